@@ -46,7 +46,7 @@ def printed_lines(name: str) -> list[str]:
 
 
 def test_there_are_chapters():
-    assert len(NOTEBOOKS) >= 5
+    assert len(NOTEBOOKS) >= 6
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -144,3 +144,64 @@ def test_readme_figure_is_chapter_5s_stored_figure():
             if "image/svg+xml" in o.get("data", {})]
     assert (ROOT / "book" / "images" / "fitted-line.svg").read_text() == svgs[-1]
     assert "book/images/fitted-line.svg" in (ROOT / "README.md").read_text()
+
+
+def test_chapter_6_repeats_chapter_5_numbers():
+    chapter_5 = [line for line in printed_lines("05_a_model_nn_linear.ipynb") if line.startswith(("Loss after", "Prediction"))]
+    chapter_6 = printed_lines("06_your_own_module.ipynb")
+    start = chapter_6.index(chapter_5[0])
+    assert chapter_6[start:start + len(chapter_5) - 2] == chapter_5[:-2]  # chapter 5 ends with its exercise's lines
+
+
+def test_chapter_2_theory_matches_the_measured_losses():
+    pairs = [re.match(r"epoch +(\d+): measured ([\d.]+), predicted ([\d.]+)$", line)
+             for line in printed_lines("02_linear_regression_numpy.ipynb")]
+    pairs = [m for m in pairs if m]
+    assert [int(m[1]) for m in pairs] == [1, 11, 21, 31]
+    for m in pairs:
+        k = int(m[1]) - 1
+        assert float(m[3]) == pytest.approx(30 * 0.85 ** (2 * k), abs=5.1e-11)  # the closed form, to 10 decimals
+        assert float(m[2]) == pytest.approx(float(m[3]), rel=1e-5)          # the measurement agrees
+
+
+# Each pitfall cell must show the real error PyTorch (or the helper) raises.
+PITFALLS = [
+    ("01_backprop_basics.ipynb", "RuntimeError", "a leaf Variable that requires grad is being used in an in-place operation"),
+    ("01_backprop_basics.ipynb", "RuntimeError", "Trying to backward through the graph a second time"),
+    ("04_loss_and_optimizer.ipynb", "AttributeError", "'SGD' object has no attribute 'grad_zero'"),
+    ("04_loss_and_optimizer.ipynb", "DivergenceError", "the loss became inf at epoch 24 with learning rate 0.5"),
+    ("05_a_model_nn_linear.ipynb", "RuntimeError", "mat1 and mat2 shapes cannot be multiplied (1x4 and 1x1)"),
+    ("06_your_own_module.ipynb", "RuntimeError", "size mismatch for linear.weight"),
+]
+
+
+@pytest.mark.parametrize("name,ename,message", PITFALLS, ids=[f"{p[0][:2]}-{p[1]}-{i}" for i, p in enumerate(PITFALLS)])
+def test_pitfall_cells_show_their_real_error(name, ename, message):
+    errors = [o for c in code_cells(load(ROOT / "notebooks" / name)) for o in c["outputs"] if o["output_type"] == "error"]
+    assert any(o["ename"] == ename and message in o["evalue"] for o in errors), [(o["ename"], o["evalue"]) for o in errors]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_chapter_ends_with_exercises_whose_solutions_run(path):
+    cells = load(path)["cells"]
+    text = ["".join(c["source"]) for c in cells]
+    exercises = [i for i, s in enumerate(text) if "```{exercise}" in s]
+    assert len(exercises) >= 2, f"{path.name}: at least two exercises"
+    for i in exercises:
+        label = re.search(r":label: (\S+)", text[i])[1]
+        start = next(j for j, s in enumerate(text) if f"```{{solution-start}} {label}" in s)
+        assert ":class: dropdown" in text[start], f"{label}: the solution must be hidden until opened"
+        # the solution ends at the first solution-end after its start (a cell may close one and open the next)
+        end = next(j for j in range(start + 1, len(cells)) if "```{solution-end}" in text[j])
+        solution_code = [c for c in cells[start:end + 1] if c["cell_type"] == "code"]
+        assert solution_code and all(c["outputs"] for c in solution_code), f"{label}: solution code with stored output"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_chapter_links_to_its_neighbours(path):
+    text = "".join("".join(c["source"]) for c in load(path)["cells"] if c["cell_type"] == "markdown")
+    index = NOTEBOOKS.index(path)
+    if index > 0:
+        assert f"]({NOTEBOOKS[index - 1].name})" in text, "link to the previous chapter"
+    if index < len(NOTEBOOKS) - 1:
+        assert f"]({NOTEBOOKS[index + 1].name})" in text, "link to the next chapter"

@@ -81,3 +81,11 @@ def test_history_stops_on_divergence(bad):
 def test_history_rejects_bad_settings(kwargs, message):
     with pytest.raises(ValueError, match=message):
         LossHistory(**kwargs)
+
+
+def test_history_with_every_none_prints_nothing(capsys):
+    history = LossHistory(every=None)
+    for epoch in range(3):
+        history.record(epoch, 1.0)
+    assert history.losses == [1.0, 1.0, 1.0]
+    assert capsys.readouterr().out == ""

@@ -20,10 +20,10 @@ def print_prediction(when: str, x: float, prediction: object) -> None:
 
 
 class LossHistory:
-    """Keep every epoch's loss, print the seed's loss line every `every` epochs, stop on inf or NaN."""
+    """Keep every epoch's loss, print the seed's loss line every `every` epochs (never if None), stop on inf or NaN."""
 
-    def __init__(self, every: int = 10, learning_rate: float | None = None) -> None:
-        self.every = checks.positive_int("every", every)
+    def __init__(self, every: int | None = 10, learning_rate: float | None = None) -> None:
+        self.every = None if every is None else checks.positive_int("every", every)
         self.learning_rate = None if learning_rate is None else checks.positive_number("learning_rate", learning_rate)
         self.losses: list[float] = []
 
@@ -33,6 +33,6 @@ class LossHistory:
             raise ValueError(f"epochs must be recorded in order from 0: expected epoch {len(self.losses)}, got {epoch}")
         value = checks.finite_loss(loss, epoch + 1, self.learning_rate)
         self.losses.append(value)
-        if epoch % self.every == 0:
+        if self.every is not None and epoch % self.every == 0:
             extra = "".join(f", {name} = {float(v):.7f}" for name, v in values.items())
             print(f"Loss after epoch {epoch + 1} is {value:.10f}{extra}")
