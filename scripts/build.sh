@@ -3,5 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-.venv/bin/jupyter-book build . -W -n --keep-going
+# --all: a fresh Sphinx environment, so every page is re-read and its warnings are reported on every
+# run; without it a rebuild re-reads only changed pages, and a second run passes with a broken link.
+.venv/bin/jupyter-book build . --all -W -n --keep-going
 echo "The book is built: open $(pwd)/_build/html/index.html"

@@ -6,6 +6,7 @@ Deterministic: no execution timestamps, fixed metadata, figures as SVG without a
 twice on unchanged code leaves `git status` clean. A cell that raises fails the refresh unless it is
 tagged `raises-exception`.
 """
+import os
 import pathlib
 import sys
 
@@ -17,6 +18,16 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 README_FIGURE_SOURCE = ROOT / "notebooks" / "05_a_model_nn_linear.ipynb"
 README_FIGURE = ROOT / "book" / "images" / "fitted-line.svg"
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+# A traceback names each file by its absolute path (/home/you/clone/.venv/lib/.../torch/_tensor.py):
+# stored so, it would show readers the maintainer's folders and change with the checkout's location.
+# The kernel runs this script's Python, so its files are under sys.prefix: store them as .venv/...
+ABSOLUTE_PATHS = [(f"{sys.prefix}{os.sep}", f".venv{os.sep}"), (f"{ROOT}{os.sep}", "")]
+
+
+def relative_paths(line: str) -> str:
+    for absolute, relative in ABSOLUTE_PATHS:
+        line = line.replace(absolute, relative)
+    return line
 
 
 def merge_streams(outputs: list) -> list:
@@ -44,6 +55,9 @@ def refresh(path: pathlib.Path) -> bool:
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":
             cell.outputs = merge_streams(cell.outputs)
+            for output in cell.outputs:
+                if output.output_type == "error":  # .venv/lib/.../torch/_tensor.py, src/ladder/checks.py
+                    output.traceback = [relative_paths(line) for line in output.traceback]
     after = nbformat.writes(nb) + "\n"
     if after == before:
         return False

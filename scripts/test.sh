@@ -18,6 +18,7 @@ if [ ! -x "$chromium" ]; then
   exit 1
 fi
 bash scripts/build.sh
-.venv/bin/python -m pytest --nbval --nbval-current-env -n 2 --dist loadfile --ignore=tests/browser "$@"
+# -p tests.fast_startup: 3 s less start-up on two cores (see that file).
+.venv/bin/python -m pytest -p tests.fast_startup --nbval --nbval-current-env -n 2 --dist loadfile --ignore=tests/browser "$@"
 .venv/bin/python -m pytest tests/browser
 echo "test: screenshots of every chapter, light and dark, are in $(pwd)/_build/screenshots"

@@ -8,6 +8,8 @@ import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+ANSI_COLOUR = re.compile(r"\\u001b\[[0-9;]*m")  # as json.dumps writes the escape in a traceback
+ABSOLUTE_PY_PATH = re.compile(r"(?<![\w.])/(?:[\w.-]+/)+[\w.-]+\.py")
 MARKERS = re.compile(r"NBVAL_IGNORE_OUTPUT|NBVAL_SKIP|NBVAL_CHECK_OUTPUT|nbval-ignore-output|nbval-skip")
 
 # The seed's autograd and nn/optim runs, as it printed them. Chapters 2, 3 and 4 must print exactly these
@@ -96,6 +98,10 @@ def test_nothing_volatile_is_stored(path):
             assert not re.search(r" at 0x[0-9a-f]+", blob), f"{path.name}: a memory address is stored"
             assert "ipykernel_" not in blob, f"{path.name}: a temporary kernel path is stored (a warning?)"
             assert output.get("name") != "stderr", f"{path.name}: stderr output (a warning?) is stored"
+            # a traceback must name files relative to the checkout (.venv/lib/..., src/ladder/...), never
+            # a maintainer's folders; scripts/refresh_notebooks.py rewrites them so
+            plain = ANSI_COLOUR.sub("", blob)
+            assert not ABSOLUTE_PY_PATH.search(plain), f"{path.name}: an absolute path is stored: {ABSOLUTE_PY_PATH.search(plain)[0]}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
