@@ -9,7 +9,11 @@ way, and declaring a `const` twice is an uncaught SyntaxError on every page. The
 
 
 def _key(script) -> tuple:
-    return (script.filename or "", script.priority, tuple(sorted((k, str(v)) for k, v in script.attributes.items())))
+    return (
+        script.filename or "",
+        script.priority,
+        tuple(sorted((k, str(v)) for k, v in script.attributes.items())),
+    )
 
 
 def dedupe_scripts(app, pagename, templatename, context, doctree):

@@ -1,0 +1,476 @@
+"""Every maintenance command of the book, each defined once here. Standard library only, so it runs
+before any environment exists; scripts/build.sh and scripts/test.sh are one-line calls of it.
+
+    python3 scripts/tasks.py setup             the three environments, built only when their pins change
+    python3 scripts/tasks.py build             the HTML book, warnings as errors
+    python3 scripts/tasks.py test              everything CI checks
+    python3 scripts/tasks.py chapter 4         one chapter: its notebook, the unit tests, the build
+    python3 scripts/tasks.py nbval [4 ...]     strict nbval only, in the Colab-like environment
+    python3 scripts/tasks.py refresh [NB ...]  re-execute chapters and store their outputs
+    python3 scripts/tasks.py lint              ruff, codespell, actionlint
+    python3 scripts/tasks.py lock              regenerate requirements.txt from requirements.in
+    python3 scripts/tasks.py benchmark | flake [N] | mutation [N ...]
+
+The environments (see CONTRIBUTING.md):
+  .venv         the reference environment: exactly requirements.txt (the lock), for refresh, build, tests;
+  .venv-colab   what a Colab reader has: torch, numpy, matplotlib, a kernel, and `pip install .`;
+  .venv-binder  what Binder installs: binder/requirements.txt, then `pip install .` as binder/postBuild does.
+Strict nbval runs every chapter, copied out of the repository, in both reader environments.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+REFERENCE_PYTHON = (3, 11)
+LOCK = ROOT / "requirements.txt"
+BINDER_REQUIREMENTS = ROOT / "binder" / "requirements.txt"
+# A Colab-like environment: the libraries Colab ships, a kernel, the helper package; the lock's versions.
+COLAB_PACKAGES = ["torch", "numpy", "matplotlib", "ipykernel"]
+VENV = ROOT / ".venv"
+READER_VENVS = {"colab": ROOT / ".venv-colab", "binder": ROOT / ".venv-binder"}
+CACHE = (
+    ROOT / ".cache"
+)  # matplotlib's font cache and empty config folders for the hermetic runs
+CHROMIUM = pathlib.Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+
+
+def log(message: str) -> None:
+    print(f"tasks: {message}", flush=True)
+
+
+def bin_path(venv: pathlib.Path, name: str) -> str:
+    return str(venv / ("Scripts" if os.name == "nt" else "bin") / name)
+
+
+def run(
+    *args: str | pathlib.Path, env: dict | None = None, cwd: pathlib.Path = ROOT
+) -> None:
+    subprocess.run([str(a) for a in args], check=True, env=env, cwd=cwd)
+
+
+def digest(*paths: pathlib.Path, extra: str = "") -> str:
+    """A stamp of files' bytes (and of `extra`), to rebuild an environment only when its inputs change."""
+    h = hashlib.sha256(extra.encode())
+    for path in paths:
+        files = (
+            sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and "__pycache__" not in p.parts
+            )
+            if path.is_dir()
+            else [path]
+        )
+        for file in files:
+            h.update(str(file.relative_to(ROOT)).encode() + b"\0" + file.read_bytes())
+    return h.hexdigest()
+
+
+# --- Hermetic runs -------------------------------------------------------------------------------------
+
+# Passed through from the caller: where programs are, and how pip and the browser are reached.
+PASSED_THROUGH = (
+    "PATH",
+    "HOME",
+    "USER",
+    "LOGNAME",
+    "TMPDIR",
+    "TEMP",
+    "TMP",
+    "SYSTEMROOT",
+    "CHROMIUM",
+    "CI",
+)
+
+
+def hermetic_env(threads: int = 1) -> dict[str, str]:
+    """The environment of every kernel, test and build run: nothing of the caller's that could change
+    an output (MPLBACKEND, a matplotlibrc, an IPython profile or startup file, Jupyter config, locale,
+    time zone, hash seed, thread count) gets through."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k in PASSED_THROUGH or k.startswith("PIP_")
+    }
+    folders = {
+        name: CACHE / name
+        for name in (
+            "matplotlib",
+            "ipython",
+            "jupyter-config",
+            "jupyter-data",
+            "jupyter-runtime",
+        )
+    }
+    for folder in folders.values():
+        folder.mkdir(parents=True, exist_ok=True)
+    env.update(
+        PATH=os.pathsep.join([bin_path(VENV, ""), env.get("PATH", "")]),
+        MPLBACKEND="module://matplotlib_inline.backend_inline",
+        MPLCONFIGDIR=str(folders["matplotlib"]),
+        IPYTHONDIR=str(folders["ipython"]),
+        JUPYTER_CONFIG_DIR=str(folders["jupyter-config"]),
+        JUPYTER_DATA_DIR=str(folders["jupyter-data"]),
+        JUPYTER_RUNTIME_DIR=str(folders["jupyter-runtime"]),
+        JUPYTER_PATH=str(CACHE / "kernels"),  # only the kernels defined below
+        JUPYTER_PLATFORM_DIRS="1",
+        LC_ALL="C.UTF-8",
+        LANG="C.UTF-8",
+        TZ="UTC",
+        PYTHONHASHSEED="0",
+        PYTHONNOUSERSITE="1",
+        PYTHONDONTWRITEBYTECODE="1",
+        OMP_NUM_THREADS=str(threads),
+        MKL_NUM_THREADS=str(threads),
+    )
+    return env
+
+
+def write_kernelspecs() -> None:
+    """One kernel per environment, found through JUPYTER_PATH: `reference`, `colab`, `binder`."""
+    for name, venv in {"reference": VENV, **READER_VENVS}.items():
+        folder = CACHE / "kernels" / "kernels" / name
+        folder.mkdir(parents=True, exist_ok=True)
+        spec = {
+            "argv": [
+                bin_path(venv, "python"),
+                "-m",
+                "ipykernel_launcher",
+                "-f",
+                "{connection_file}",
+            ],
+            "display_name": f"Python 3 ({name})",
+            "language": "python",
+        }
+        (folder / "kernel.json").write_text(
+            json.dumps(spec, indent=1) + "\n", encoding="utf-8"
+        )
+
+
+# --- Set-up ----------------------------------------------------------------------------------------------
+
+
+def check_reference_python() -> None:
+    if sys.version_info[:2] != REFERENCE_PYTHON:
+        want = ".".join(map(str, REFERENCE_PYTHON))
+        sys.exit(
+            f"tasks: the reference environment needs Python {want} (the lock is resolved for it), but "
+            f"this is Python {sys.version.split()[0]} at {sys.executable}. Run it as python{want} "
+            f"scripts/tasks.py ..., or set PYTHON=/path/to/python{want} for the shell scripts. Readers "
+            "on another Python: see the README's 'Run the chapters yourself'."
+        )
+
+
+def make_venv(venv: pathlib.Path, stamp_value: str, install: list[list[str]]) -> bool:
+    """(Re)build `venv` with the pip commands in `install`, unless its stamp says it is current."""
+    stamp = venv / ".ladder-stamp"
+    if stamp.is_file() and stamp.read_text() == stamp_value:
+        return False
+    log(f"building {venv.name} (a few minutes the first time)")
+    if venv.exists():
+        shutil.rmtree(venv)
+    run(sys.executable, "-m", "venv", venv)
+    pip = [
+        bin_path(venv, "python"),
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+    ]
+    for args in install:
+        run(*pip, *args)
+    stamp.write_text(stamp_value)
+    return True
+
+
+def install_package_copy(venv: pathlib.Path) -> None:
+    """`pip install .` into a reader environment, from a copy (no build/ folder left in the checkout),
+    again only when the package's source changed."""
+    stamp = venv / ".ladder-package-stamp"
+    value = digest(ROOT / "pyproject.toml", ROOT / "src")
+    if stamp.is_file() and stamp.read_text() == value:
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = pathlib.Path(tmp) / "ladder"
+        shutil.copytree(
+            ROOT / "src",
+            copy / "src",
+            ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"),
+        )
+        shutil.copy(ROOT / "pyproject.toml", copy)
+        run(
+            bin_path(venv, "python"),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--no-deps",
+            "--force-reinstall",
+            copy,
+        )
+    stamp.write_text(value)
+
+
+def binder_requirements() -> list[str]:
+    """binder/requirements.txt without its index line: PyTorch's CPU index is unreachable from the build
+    machine, where pip finds the same torch==2.13.0 on disk."""
+    lines = BINDER_REQUIREMENTS.read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip() and not line.startswith(("#", "--"))]
+
+
+def setup(readers: bool = True) -> None:
+    check_reference_python()
+    CACHE.mkdir(exist_ok=True)
+    with open(CACHE / "setup.lock", "w") as lock_file:
+        if (
+            os.name == "posix"
+        ):  # two commands at once (a maintainer's and an editor's) build in turn
+            import fcntl
+
+            fcntl.flock(lock_file, fcntl.LOCK_EX)
+        _setup(readers)
+
+
+def _setup(readers: bool) -> None:
+    interpreter = (
+        f"{sys.base_prefix} {sys.version}"  # which Python built it, not only the lock
+    )
+    make_venv(
+        VENV,
+        digest(LOCK, extra=interpreter),
+        [["--no-deps", "-r", str(LOCK)], ["--no-deps", "-e", str(ROOT)]],
+    )
+    if readers:
+        make_venv(
+            READER_VENVS["colab"],
+            digest(LOCK, extra=interpreter + " ".join(COLAB_PACKAGES)),
+            [["-c", str(LOCK), *COLAB_PACKAGES]],
+        )
+        make_venv(
+            READER_VENVS["binder"],
+            digest(BINDER_REQUIREMENTS, extra=interpreter),
+            [binder_requirements()],
+        )
+        for venv in READER_VENVS.values():
+            install_package_copy(venv)
+    write_kernelspecs()
+
+
+def lock() -> None:
+    """Regenerate the lock with pip-tools. Where pip finds torch as a local `+cpu` build, the pin is written
+    without that label: `torch==2.13.0` matches PyPI's wheel and PyTorch's CPU wheel alike."""
+    run(
+        bin_path(VENV, "python"),
+        "-m",
+        "piptools",
+        "compile",
+        "--quiet",
+        "--allow-unsafe",
+        "--strip-extras",
+        "--no-emit-index-url",
+        "--no-emit-find-links",
+        "--output-file",
+        "requirements.txt",
+        "requirements.in",
+        env={**os.environ, "CUSTOM_COMPILE_COMMAND": "python3 scripts/tasks.py lock"},
+    )
+    text = LOCK.read_text(encoding="utf-8")
+    lines = [
+        line.split("+")[0] if line.startswith("torch==") else line
+        for line in text.splitlines()
+    ]
+    LOCK.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+# --- The commands ------------------------------------------------------------------------------------------
+
+
+def python(*args: str | pathlib.Path, threads: int = 1) -> None:
+    """Run the reference environment's Python, hermetically."""
+    run(bin_path(VENV, "python"), *args, env=hermetic_env(threads))
+
+
+def build(out: str | None = None) -> None:
+    """The HTML book in _build/html (or OUT/_build/html), any warning an error."""
+    where = ["--path-output", out] if out else []
+    # --all: every page re-read, so each warning is reported on every run, not only for changed pages.
+    python(
+        "-m",
+        "jupyter_book",
+        "build",
+        ".",
+        "--all",
+        "-W",
+        "-n",
+        "--keep-going",
+        "--quiet",
+        *where,
+    )
+    log(
+        f"the book is built: open {pathlib.Path(out or ROOT) / '_build' / 'html' / 'index.html'}"
+    )
+
+
+def lint() -> None:
+    python("-m", "ruff", "check", ".")
+    python("-m", "ruff", "format", "--check", ".")
+    python(
+        "-m", "codespell"
+    )  # its configuration, in pyproject.toml, names the pages and chapters
+    run(bin_path(VENV, "actionlint"), env=hermetic_env())
+
+
+def chapters(selected: list[str] | None = None) -> list[pathlib.Path]:
+    everything = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    if not selected:
+        return everything
+    picked = [
+        p
+        for p in everything
+        if any(
+            p.name.startswith(s.zfill(2)) or p.name == pathlib.Path(s).name
+            for s in selected
+        )
+    ]
+    if not picked:
+        sys.exit(f"tasks: no chapter matches {selected}")
+    return picked
+
+
+def nbval(
+    reader: str, notebooks: list[pathlib.Path], threads: int = 1, workers: int = 2
+) -> None:
+    """Strict nbval in a reader environment, on copies of the chapters outside the repository."""
+    with tempfile.TemporaryDirectory(prefix=f"ladder-{reader}-") as tmp:
+        for nb in notebooks:
+            shutil.copy(nb, tmp)
+        xdist = (
+            ["-n", str(min(workers, len(notebooks))), "--dist", "loadfile"]
+            if workers > 1 and len(notebooks) > 1
+            else []
+        )
+        log(
+            f"strict nbval: {len(notebooks)} chapter(s) in .venv-{reader}, copied to {tmp}"
+        )
+        python(
+            "-m",
+            "pytest",
+            "-q",
+            "--nbval",
+            "--nbval-kernel-name",
+            reader,
+            *xdist,
+            "-p",
+            "no:cacheprovider",
+            "--rootdir",
+            tmp,
+            "-c",
+            os.devnull,
+            tmp,
+            threads=threads,
+        )
+
+
+def pytest(*args: str, threads: int = 1) -> None:
+    python("-m", "pytest", "-q", *args, threads=threads)
+
+
+def ensure_chromium() -> None:
+    if (
+        not CHROMIUM.is_file()
+        and "CHROMIUM" not in os.environ
+        and hasattr(os, "geteuid")
+        and os.geteuid() == 0
+        and shutil.which("apt-get")
+    ):
+        log("installing Debian's chromium for the browser tests")
+        run("apt-get", "update", "-qq")
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "chromium"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        )
+    if not CHROMIUM.is_file():
+        sys.exit(
+            f"tasks: Chromium is missing (no executable {CHROMIUM}); the browser tests need it. Install "
+            "Debian's chromium (as root: apt-get install -y chromium), or set CHROMIUM=/path/to/chromium."
+        )
+
+
+def test() -> None:
+    ensure_chromium()  # first: a missing browser is said at once, not after the long steps
+    setup()
+    pytest(
+        "tests/test_environment.py"
+    )  # first: a stale environment is one clear message, not many failures
+    lint()
+    pytest("-n", "2")  # the unit tests and the checks on the committed notebooks
+    for reader in READER_VENVS:
+        nbval(reader, chapters())
+    build()
+    pytest("-m", "browser", "-n", "2", "tests/browser")
+    log(
+        f"screenshots of every chapter, light and dark, are in {ROOT / '_build' / 'screenshots'}"
+    )
+
+
+def chapter(selected: list[str]) -> None:
+    """What a maintainer who changed one chapter runs: its notebook, the unit tests, the build."""
+    setup()
+    pytest("-n", "2")
+    nbval("colab", chapters(selected))
+    build()
+
+
+def refresh(paths: list[str]) -> None:
+    setup(readers=False)
+    python(ROOT / "scripts" / "refresh_notebooks.py", *paths)
+
+
+COMMANDS = {
+    "setup": lambda args: setup(),
+    "build": lambda args: (
+        setup(readers=False),
+        build(args[1] if args[:1] == ["--out"] else None),
+    ),
+    "nbval": lambda args: (setup(), nbval("colab", chapters(args))),
+    "test": lambda args: test(),
+    "chapter": chapter,
+    "refresh": refresh,
+    "lint": lambda args: (setup(readers=False), lint()),
+    "lock": lambda args: (setup(readers=False), lock()),
+    "benchmark": lambda args: python(ROOT / "scripts" / "benchmark.py", *args),
+    "flake": lambda args: python(ROOT / "scripts" / "flake_check.py", *args),
+    "mutation": lambda args: python(ROOT / "scripts" / "mutation_check.py", *args),
+}
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in COMMANDS:
+        print(__doc__)
+        return 2
+    try:
+        COMMANDS[argv[0]](argv[1:])
+    except subprocess.CalledProcessError as error:
+        print(
+            f"tasks: {argv[0]} failed: {' '.join(map(str, error.cmd))} exited with {error.returncode}",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
