@@ -120,6 +120,8 @@ def main(args: list[str]) -> int:
             f"{'updated ' if changed else 'unchanged'} {path.relative_to(ROOT)}",
             flush=True,
         )
+    if README_FIGURE_SOURCE not in paths:
+        return 0
     figure = last_svg(README_FIGURE_SOURCE)
     if (
         not README_FIGURE.exists()

@@ -305,18 +305,16 @@ def build(out: str | None = None) -> None:
     """The HTML book in _build/html (or OUT/_build/html), any warning an error."""
     where = ["--path-output", out] if out else []
     # --all: every page re-read, so each warning is reported on every run, not only for changed pages.
-    python(
-        "-m",
-        "jupyter_book",
+    book = [
+        bin_path(VENV, "jupyter-book"),
         "build",
         ".",
         "--all",
         "-W",
         "-n",
         "--keep-going",
-        "--quiet",
-        *where,
-    )
+    ]
+    run(*book, "--quiet", *where, env=hermetic_env())
     log(
         f"the book is built: open {pathlib.Path(out or ROOT) / '_build' / 'html' / 'index.html'}"
     )
@@ -325,9 +323,7 @@ def build(out: str | None = None) -> None:
 def lint() -> None:
     python("-m", "ruff", "check", ".")
     python("-m", "ruff", "format", "--check", ".")
-    python(
-        "-m", "codespell"
-    )  # its configuration, in pyproject.toml, names the pages and chapters
+    python("-m", "codespell")  # configured in pyproject.toml
     run(bin_path(VENV, "actionlint"), env=hermetic_env())
 
 

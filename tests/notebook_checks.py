@@ -182,7 +182,10 @@ def install_cell(nb: dict, url: str) -> list[str]:
         problems.append(
             "the first code cell does not check for the helper package before installing it"
         )
-    if f'%pip install --quiet "ladder @ {url}"' not in first:
+    if (
+        f'BOOK = "{url}"' not in first
+        or '%pip install --quiet "ladder @ {BOOK}"' not in first
+    ):
         problems.append(f"the first code cell does not install ladder @ {url}")
     return problems
 

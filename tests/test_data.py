@@ -4,7 +4,7 @@ import torch
 from ladder import data
 
 
-def test_toy_numpy_is_the_seed_data():
+def test_toy_numpy_is_the_running_example():
     x, y = data.toy_numpy()
     assert x.dtype == np.float32 and y.dtype == np.float32
     assert x.tolist() == [1, 2, 3, 4]
@@ -26,3 +26,10 @@ def test_two_feature_data_follows_its_formula():
     assert torch.equal(y, 3 * x[:, :1] - 2 * x[:, 1:] + 1)
     # the features are not collinear, so the least-squares fit is unique
     assert torch.linalg.matrix_rank(torch.cat([x, torch.ones(6, 1)], dim=1)) == 3
+
+
+def test_toy_torch_rejects_a_flag_that_is_not_a_bool():
+    import pytest
+
+    with pytest.raises(TypeError, match="two_d must be True or False"):
+        data.toy_torch(two_d="yes")

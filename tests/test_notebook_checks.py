@@ -8,8 +8,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 URL = "git+https://example.org/book@v1.0"
 INSTALL = (
-    f'import importlib.util\nif importlib.util.find_spec("ladder") is None:\n'
-    f'    %pip install --quiet "ladder @ {URL}"'
+    f'import importlib.util\n\nBOOK = "{URL}"\nif importlib.util.find_spec("ladder") is None:\n'
+    '    %pip install --quiet "ladder @ {BOOK}"'
 )
 
 

@@ -12,6 +12,10 @@ def glue(name: str, value: object) -> None:
     """Store `value` under `name` in the cell's outputs, as myst-nb's `glue(name, value, display=False)`."""
     if not isinstance(name, str) or not name.isidentifier():
         raise TypeError(f"name must be a str that is a Python identifier, got {name!r}")
+    if getattr(value, "shape", None) == () and hasattr(value, "item"):
+        value = (
+            value.item()
+        )  # a NumPy or tensor scalar: the page formats a plain Python number
     bundle, metadata = format_display_data(value)
     metadata["scrapbook"] = {"name": name, "mime_prefix": GLUE_PREFIX}
     ipython_display.display(

@@ -1,12 +1,11 @@
 """The book's figures: a loss curve and a fitted line, in one readable, reproducible style."""
+
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
 from matplotlib.axes import Axes
-
-from ladder import checks
 
 STYLE = {
     "figure.figsize": (6.0, 3.6),
@@ -19,7 +18,14 @@ STYLE = {
 
 
 def setup_plots() -> None:
-    """Apply the book's style and, inside Jupyter, emit figures as deterministic SVG (compared by nbval)."""
+    """Apply the book's style and, inside Jupyter, emit each figure as deterministic SVG and PNG.
+
+    The style starts from Matplotlib's own defaults, so a personal matplotlibrc changes nothing. nbval
+    compares the SVG; the PNG is what JupyterLab shows before a reader has run (and so trusted) a chapter.
+    """
+    import matplotlib as mpl
+
+    mpl.rcdefaults()  # keeps the backend: rcdefaults leaves it alone
     plt.rcParams.update(STYLE)
     try:
         from IPython import get_ipython
@@ -27,25 +33,39 @@ def setup_plots() -> None:
     except ImportError:  # plain Python: nothing to display inline
         return
     if get_ipython() is not None:
-        # metadata Date None: no timestamp in the SVG, so a re-run leaves the notebook unchanged.
-        set_matplotlib_formats("svg", metadata={"Date": None}, bbox_inches="tight")
+        # metadata Date None: no timestamp in the files, so a re-run leaves the notebook unchanged.
+        set_matplotlib_formats(
+            "svg", "png", metadata={"Date": None}, bbox_inches="tight"
+        )
 
 
 def _as_1d(name: str, values: object) -> np.ndarray:
     """Flatten a 1-D series or an (n_samples, 1) column into a 1-D float array."""
     if isinstance(values, torch.Tensor):
         values = values.detach().numpy()
-    array = np.asarray(values, dtype=float)
+    raw = np.asarray(values)
+    if raw.dtype.kind not in "biuf":  # bools, ints, floats; not strings, None or objects
+        raise TypeError(
+            f"{name} must be numbers (a list, array or tensor), got {type(values).__name__} "
+            f"holding {raw.dtype}"
+        )
+    array = raw.astype(float)
     if array.ndim == 2 and array.shape[1] == 1:
         array = array[:, 0]
     if array.ndim != 1 or array.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D series or an (n_samples, 1) column, "
-                         f"got shape {array.shape}")
+        raise ValueError(
+            f"{name} must be a non-empty 1-D series or an (n_samples, 1) column, "
+            f"got shape {array.shape}"
+        )
     return array
 
 
-def plot_loss_curve(losses: Sequence[float], title: str = "Training loss", ax: Axes | None = None,
-                    label: str | None = None) -> Axes:
+def plot_loss_curve(
+    losses: Sequence[float],
+    title: str = "Training loss",
+    ax: Axes | None = None,
+    label: str | None = None,
+) -> Axes:
     """Plot one loss per epoch on a log scale (zero losses are left out: log 0 is undefined)."""
     values = _as_1d("losses", losses)
     if not np.all(np.isfinite(values)) or np.any(values < 0):
@@ -60,12 +80,19 @@ def plot_loss_curve(losses: Sequence[float], title: str = "Training loss", ax: A
     return ax
 
 
-def plot_fit(x: object, y: object, y_fit: object, title: str = "Data and fitted line",
-             ax: Axes | None = None) -> Axes:
+def plot_fit(
+    x: object,
+    y: object,
+    y_fit: object,
+    title: str = "Data and fitted line",
+    ax: Axes | None = None,
+) -> Axes:
     """Plot the data as points and the model's predictions at the same x as a line."""
     xs, ys, fits = _as_1d("x", x), _as_1d("y", y), _as_1d("y_fit", y_fit)
     if not xs.size == ys.size == fits.size:
-        raise ValueError(f"x, y and y_fit must have one value per sample, got {xs.size}, {ys.size} and {fits.size}")
+        raise ValueError(
+            f"x, y and y_fit must have one value per sample, got {xs.size}, {ys.size} and {fits.size}"
+        )
     order = np.argsort(xs)
     ax = ax or plt.figure().add_subplot()
     ax.plot(xs, ys, "o", label="data")

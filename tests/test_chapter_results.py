@@ -1,0 +1,173 @@
+"""What each chapter must print, located by cell id. Strict nbval compares a rerun with the stored
+outputs; these pin the stored outputs themselves, so a refresh that changed a result cannot be committed
+unnoticed. The ladder's promise is checked across chapters: each rung prints the numbers of the last."""
+
+import json
+import pathlib
+
+import pytest
+
+NOTEBOOKS = pathlib.Path(__file__).resolve().parents[1] / "notebooks"
+
+# The running example's training run (y = 2x from x = 1..4, w = 0, lr = 0.01, 100 epochs), as the
+# tutorial it follows printed it with autograd. Chapters 3, 4 and 5 each print exactly these lines.
+TRAJECTORY = """\
+Prediction before training: f(5) = 0.000
+Loss after epoch 1 is 30.0000000000
+Loss after epoch 11 is 1.1627856493
+Loss after epoch 21 is 0.0450688973
+Loss after epoch 31 is 0.0017468547
+Loss after epoch 41 is 0.0000677049
+Loss after epoch 51 is 0.0000026244
+Loss after epoch 61 is 0.0000001018
+Loss after epoch 71 is 0.0000000040
+Loss after epoch 81 is 0.0000000001
+Loss after epoch 91 is 0.0000000000
+Prediction after training: f(5) = 10.000""".splitlines()
+
+
+def printed(chapter: str, cell_id: str) -> list[str]:
+    """The lines a cell shows: its printed text, its result, and an error as `Name: message`."""
+    (path,) = NOTEBOOKS.glob(f"{chapter}_*.ipynb")
+    cells = {
+        c.get("id"): c for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
+    }
+    assert cell_id in cells, f"{path.name} has no cell with id {cell_id!r}"
+    lines = []
+    for output in cells[cell_id]["outputs"]:
+        if output["output_type"] == "stream":
+            lines += "".join(output["text"]).splitlines()
+        elif output["output_type"] == "error":
+            lines.append(f"{output['ename']}: {output['evalue']}")
+        elif "text/plain" in output.get("data", {}):
+            lines += "".join(output["data"]["text/plain"]).splitlines()
+    return lines
+
+
+@pytest.mark.parametrize(
+    "chapter,cell_id", [("03", "train"), ("04", "train"), ("05", "train")]
+)
+def test_the_ladder_prints_the_same_training_run(chapter, cell_id):
+    assert printed(chapter, cell_id) == TRAJECTORY
+
+
+def test_own_module_and_wrapped_linear_print_chapter_6s_run():
+    chapter_6 = printed("06", "model-init")[-1:] + printed("06", "train")
+    assert chapter_6[0] == "Prediction before training: f(5) = 0.499"
+    assert chapter_6[-1] == "Prediction after training: f(5) = 10.000"
+    assert printed("07", "train-own") == chapter_6
+    wrapped = printed("07", "train-wrapped")
+    assert wrapped[2:-1] == chapter_6 and wrapped[-1].endswith(": True")
+
+
+# Results each chapter states in its text: (chapter, cell id, lines the cell must show).
+RESULTS = [
+    ("01", "trap", ["torch.Size([4, 4])"]),
+    ("01", "trap-loss", ["y shaped (4,):   10.0", "y shaped (4, 1): 0.0"]),
+    (
+        "01",
+        "item-error",
+        ["RuntimeError: a Tensor with 4 elements cannot be converted to Scalar"],
+    ),
+    (
+        "01",
+        "float32-eps",
+        ["eps: 1.1920928955078125e-07 == 2**-23: True", "1 + 1e-8 == 1: True"],
+    ),
+    ("02", "forward", ["tensor(1., grad_fn=<PowBackward0>)"]),
+    ("02", "backward", ["tensor(-2.)"]),
+    ("02", "by-hand", ["chain rule by hand: -2.0", "autograd's w.grad:  -2.0"]),
+    ("02", "update", ["w = 1.2000, w.grad = 0.0000"]),
+    (
+        "02",
+        "pitfall-in-place",
+        [
+            "RuntimeError: a leaf Variable that requires grad is being used in an in-place operation."
+        ],
+    ),
+    ("03", "theory", ["largest relative difference over epochs 1-30: 9.7e-06"]),
+    ("03", "final-w", ["w is 1.53 gaps below the closed form"]),
+    (
+        "03",
+        "count-steps",
+        ["float32 steps from w up to the float32 nearest the closed form: 2"],
+    ),
+    ("03", "stuck", ["w - step == w: True"]),
+    (
+        "04",
+        "same-as-chapter-3",
+        ["all 100 losses equal chapter 3's, bit for bit: True"],
+    ),
+    ("04", "pitfall-out-of-place", ["w.is_leaf = False, w.grad_fn = SubBackward0"]),
+    ("04", "pitfall-grad-none", ["w_leaf.grad = tensor(-55.5000)", "w.grad = None"]),
+    (
+        "04",
+        "no-zero-roots",
+        [
+            "their sizes: 1.0000000000 and 1.0000000000",
+            "10000 epochs: the loss stays between 2.0e-06 and 31.17",
+        ],
+    ),
+    (
+        "05",
+        "same-as-chapter-4",
+        ["all 100 losses equal chapter 4's, bit for bit: True"],
+    ),
+    (
+        "05",
+        "pitfall-target-first-step",
+        [
+            "bce(target, prediction): loss 10.0000, weight.grad -inf, weight after one step inf"
+        ],
+    ),
+    ("05", "pitfall-grad-none", ["after zero_grad():                   w.grad = None"]),
+    (
+        "05",
+        "pitfall-grad-zero",
+        ["AttributeError: 'SGD' object has no attribute 'grad_zero'"],
+    ),
+    ("06", "model-init", ["initial weight -0.0074868, bias 0.5364436"]),
+    (
+        "06",
+        "hessian",
+        [
+            "eigenvalues 16.7006 and 0.2994, ratio 55.8",
+            "largest learning rate that converges: 2 / lambda_max = 0.1198",
+        ],
+    ),
+    ("06", "rate-check", ["epochs  401 -> 801: loss ratio 0.09083, predicted 0.09083"]),
+    (
+        "06",
+        "pitfall-target-shape",
+        [
+            "Y_pred - Y_flat has shape (4, 4)",
+            "loss of the trained model against Y_flat: 10.0000",
+        ],
+    ),
+    (
+        "07",
+        "hessian-two-features",
+        ["largest learning rate that converges: 2 / lambda_max = 0.2388"],
+    ),
+    ("07", "solution-half-loaded", ["bias after:   1.0000, equal to model2's: True"]),
+    ("08", "model", ["initial weight -0.0074868, bias 0.5364436"]),
+    ("08", "loader-seeded", ["the same seed repeats both: True"]),
+    (
+        "08",
+        "full-batch-equals-one-batch",
+        [
+            "the same losses:    True",
+            "the same weight:    True",
+            "the same bias:      True",
+        ],
+    ),
+    ("08", "train-batch-8", ["learned y = 2.0258 x + 1.0012"]),
+]
+
+
+@pytest.mark.parametrize(
+    "chapter,cell_id,expected", RESULTS, ids=[f"{c}-{i}" for c, i, _ in RESULTS]
+)
+def test_chapter_shows_its_result(chapter, cell_id, expected):
+    lines = printed(chapter, cell_id)
+    assert [line for line in expected if line not in lines] == [], lines
