@@ -1,393 +1,288 @@
-"""Mutation check: plant small faults, one at a time, in a scratch copy of the repository, and show that
-the test suite catches every one.
+"""Plant small faults, one at a time, in a scratch copy of the working tree; show that the steps catch each.
 
-Usage: .venv/bin/python scripts/mutation_check.py [--rev REV] [--keep] [--list] [FILTER ...]
+    python3 scripts/tasks.py mutation [--list] [--json FILE] [N | WORD ...]
 
-  FILTER      run only the faults with this number, or whose description contains this text
-  --rev REV   copy the files committed at REV (e.g. HEAD) instead of the working tree
-  --list      check that every fault applies (its old text occurs exactly once) and list them; run nothing
-  --keep      keep the scratch copy and print where it is
-
-Each fault is (file, exact old text, new text, description), or (file, function, description) for a
-fault that reshapes a notebook's JSON (outputs cleared, execution counts shuffled, ...). The script fails
-loudly, before running anything, if an old text does not occur exactly once (the chapter changed: update
-the fault) or a function changes nothing.
-
-What runs for each fault is the README's test command minus the set-up (its build and pytest lines, read
-from scripts/build.sh and scripts/test.sh so that they stay the same commands), step by step, the
-likeliest catcher first, stopping at the first step that fails:
-- a fault in a notebook: pytest on tests/ and that notebook only (the other notebooks are unchanged and
-  pass in the baseline run; this keeps a fault near 10 s on an idle machine), then the book build;
-- a fault in src/ladder: pytest on tests/, then on every notebook (every chapter imports the package);
-- a fault in the book's pages, _toc.yml or the README figure: the book build, then pytest on tests/;
-- a fault in scripts/refresh_notebooks.py: pytest on tests/ (tests/test_refresh.py refreshes a chapter).
-When the build fails, it is run a second time on the same _build folder: a fault that a rebuild lets
-pass would pass the README's command the second time it is run, so it counts as missed. The script exits
-1 if any fault is missed, and 2 if a fault is stale or the unchanged copy does not pass.
+N or WORD picks faults by number or by a word of their description or steps; --list only checks that they
+apply. A fault says WHAT it changes (a regex on a chapter's code or prose, a cell found by its tags or
+outputs, a metadata key), so rewording a chapter leaves it working; one that no longer applies (a regex
+not matching exactly once, or, in prose, at all) is STALE. The copy is made once, its environments
+linked; only the steps that can see a fault run there, as the copy's scripts/tasks.py defines them, but
+without set-up, so that a fault in src/ladder never reaches the shared reader environments (the unit
+tests import the copy's src/ first). A step red on the unchanged copy is left out, and said.
+Exits 1 if a fault is missed, stale, or has no step left to check it.
 """
-import argparse
+
+import functools
 import json
 import os
 import pathlib
 import re
-import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import time
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-VENV = pathlib.Path(sys.prefix)  # the environment running this script: the scratch copy's .venv links to it
-NB = "notebooks/"
-CH1, CH2, CH3, CH4, CH5, CH6 = (NB + n + ".ipynb" for n in (
-    "01_backprop_basics", "02_linear_regression_numpy", "03_gradients_with_autograd",
-    "04_loss_and_optimizer", "05_a_model_nn_linear", "06_your_own_module"))
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import tasks  # noqa: E402
+
+ERR = {"output_type": "error", "ename": "E", "evalue": "", "traceback": []}
+STAMP = {"iopub.status.idle": "2026-01-01T00:00:00Z"}
+NB = "tests/test_notebooks.py::"
+TIMEOUT = 300  # seconds a step may take
 
 
-# --- faults that reshape a notebook's JSON ------------------------------------------------------------
+def sub(pattern: str, new: str, in_cell="", cells="", every=False):
+    """A change by regex (multiline) of a file's text, or of the sources of a notebook's `cells`
+    (only the cell with the id `in_cell`, if given)."""
 
-def _code_cells(nb: dict) -> list[dict]:
+    def change(doc):
+        parts = [c for c in doc["cells"] if c["cell_type"] == cells] if cells else [doc]
+        parts = [c for c in parts if c.get("id") == in_cell] if in_cell else parts
+        total = 0
+        for part in parts:
+            text = "".join(part["source"]) if cells else part
+            text, n = re.subn(pattern, new, text, flags=re.M)
+            total += n
+            if cells:
+                part["source"] = text
+            else:
+                doc = text
+        if total == 0 or (total > 1 and not every):
+            where = f" in cell {in_cell}" if in_cell else ""
+            raise LookupError(f"{pattern!r} matches {total} times{where}")
+        return doc
+
+    return change
+
+
+code = functools.partial(sub, cells="code")
+prose = functools.partial(sub, cells="markdown", every=True)
+
+
+def code_cells(nb: dict) -> list[dict]:
     return [c for c in nb["cells"] if c["cell_type"] == "code"]
 
 
-def _cell_with(nb: dict, needle: str) -> dict:
-    cells = [c for c in _code_cells(nb) if needle in "".join(c["source"])]
-    if len(cells) != 1:
-        raise LookupError(f"{len(cells)} code cells contain {needle!r}, expected exactly 1")
-    return cells[0]
+def cell(nb: dict, test=lambda c: c["outputs"], kind: str = "code") -> dict:
+    """The first cell of `kind` that passes `test` (by default, the first with outputs)."""
+    return next(c for c in nb["cells"] if c["cell_type"] == kind and test(c))
 
 
-def clear_all_outputs(nb: dict) -> None:
-    for cell in _code_cells(nb):
-        cell["outputs"], cell["execution_count"] = [], None
+def output(nb: dict, key: str, inner: str = "") -> dict:
+    """The first output that has `key` (with `inner` in it)."""
+    outputs = [o for c in code_cells(nb) for o in c["outputs"]]
+    return next(o for o in outputs if key in o and (not inner or inner in o[key]))
 
 
-def clear_print_cell_outputs(nb: dict) -> None:
-    _cell_with(nb, "print(w.grad)")["outputs"] = []
+def tags(c: dict) -> list:
+    return c["metadata"].get("tags", [])
 
 
-def swap_execution_counts(nb: dict) -> None:
-    a, b = _code_cells(nb)[1:3]
-    a["execution_count"], b["execution_count"] = b["execution_count"], a["execution_count"]
-    for cell in (a, b):
-        for output in cell["outputs"]:
-            if "execution_count" in output:
-                output["execution_count"] = cell["execution_count"]
+def bump_a_digit(nb: dict) -> None:
+    """The first printed digit changed, as by a hand edit of the stored output."""
+    for out in (o for c in code_cells(nb) for o in c["outputs"] if "text" in o):
+        text = "".join(out["text"])
+        if re.search(r"\d", text):
+            out["text"] = re.sub(r"\d", lambda m: str(int(m[0]) ^ 1), text, count=1)
+            return
+    raise LookupError("no printed digit")
 
 
-def partial_run(nb: dict) -> None:
-    """The last code cell never ran: no count, no output (a notebook saved mid-run)."""
-    last = _code_cells(nb)[-1]
-    last["outputs"], last["execution_count"] = [], None
-
-
-def plant_error_output(nb: dict) -> None:
-    _cell_with(nb, "print(w.grad)")["outputs"].append({
-        "ename": "RuntimeError", "evalue": "Trying to backward through the graph a second time",
-        "output_type": "error", "traceback": ["RuntimeError: Trying to backward through the graph a second time"]})
-
-
-def untag_grad_zero(nb: dict) -> None:
-    _cell_with(nb, "optimizer.grad_zero()")["metadata"]["tags"].remove("raises-exception")
-
-
-def _nudge_svg(svg: str) -> str:
-    """Move the first vertex of the first plotted line (a path drawn inside the axes) down by 5 pt."""
-    match = re.search(r'(<path d="M [-\d.]+ [-\d.]+\s+L [-\d.]+ )([-\d.]+)([^"]*" clip-path=)', svg)
-    if not match:
-        raise LookupError("no plotted line found in the SVG")
-    return svg[:match.start(2)] + f"{float(match.group(2)) + 5:.6g}" + svg[match.end(2):]
-
-
-def nudge_first_figure(nb: dict) -> None:
-    """A stored figure edited by hand: nbval compares SVG text, so the re-run figure must differ."""
-    for cell in _code_cells(nb):
-        for output in cell["outputs"]:
-            data = output.get("data", {})
-            if "image/svg+xml" in data:
-                svg = "".join(data["image/svg+xml"])
-                data["image/svg+xml"] = _nudge_svg(svg).splitlines(keepends=True)
-                return
-    raise LookupError("no SVG figure stored in this notebook")
-
-
-def nudge_svg_file(text: str) -> str:
-    return _nudge_svg(text)
-
-
-def _replace_once(text: str, old: str, new: str) -> str:
-    if text.count(old) != 1:
-        raise LookupError(f"the old text occurs {text.count(old)} times, expected exactly once: {old!r}")
-    return text.replace(old, new)
-
-
-def timestamps_back(text: str) -> str:
-    """Both guards against nbclient's per-cell timestamps removed (either one alone suffices)."""
-    text = _replace_once(text, "timeout=600, record_timing=False", "timeout=600, record_timing=True")
-    return _replace_once(text, 'cell.metadata.pop("execution", None)', "pass")
-
-
-# --- the faults ---------------------------------------------------------------------------------------
-# Notebook texts are matched in the .ipynb JSON: a source line is a JSON string such as
-# "learning_rate = 0.01\n", (the \n is two characters in the file, hence the raw strings).
-
+# (description, chapter number or file, change, the steps that can see it, the likeliest first)
+# fmt: off
 FAULTS = [
-    # the chapters' code
-    (CH1, r'"learning_rate = 0.1\n"', r'"learning_rate = 0.2\n"', "ch1: learning rate 0.1 -> 0.2"),
-    (CH1, r'w -= learning_rate * w.grad  # 1 - 0.1', r'w += learning_rate * w.grad  # 1 - 0.1', "ch1: update sign flipped"),
-    (CH1, r'"w.grad.zero_()\n"', r'"pass  # w.grad.zero_() dropped\n"', "ch1: w.grad.zero_() dropped"),
-    (CH2, r'"learning_rate = 0.01\n"', r'"learning_rate = 0.011\n"', "ch2: learning rate 0.01 -> 0.011"),
-    (CH2, r'np.mean(2 * x * (y_pred - y))', r'np.mean(x * (y_pred - y))', "ch2: gradient factor 2 dropped"),
-    (CH2, r'"    return w * x"', r'"    return w * x + 0.0001"', "ch2: model gains a tiny offset"),
-    (CH2, r'for epoch in range(21):', r'for epoch in range(20):', "ch2: off-by-one in the NumPy-1 replay"),
-    (CH2, r'LossHistory(every=10,', r'LossHistory(every=20,', "ch2: report interval 10 -> 20"),
-    (CH2, r'plot_loss_curve(history.losses, title=\"Gradient descent in NumPy',
-     r'plot_loss_curve(history.losses[:-1], title=\"Gradient descent in NumPy',
-     "ch2: plotted series loses its last point (figure only)"),
-    (CH3, r'"epochs = 100\n"', r'"epochs = 101\n"', "ch3: epochs 100 -> 101"),
-    (CH3, r'"    w.grad.zero_()  # backward() accumulates: start the next epoch from zero\n"', r'"\n"',
-     "ch3: w.grad.zero_() dropped"),
-    (CH3, r'np.mean(2 * X_np * (Y_pred_np - Y_np))', r'np.mean(2 * X_np * (Y_np - Y_pred_np))',
-     "ch3: sign of the replayed gradient flipped"),
-    (CH4, r'"epochs = 100\n"', r'"epochs = 90\n"', "ch4: epochs 100 -> 90"),
-    (CH4, r'"    optimizer.zero_grad()  # clear w.grad for the next epoch\n"', r'"\n"',
-     "ch4: optimizer.zero_grad() dropped"),
-    (CH4, r'torch.tensor([0.9])', r'torch.tensor([0.8])', "ch4: a data value in the BCE example"),
-    (CH4, untag_grad_zero, "ch4: raises-exception tag removed from the cell that shows the error"),
-    (CH5, r'"torch.manual_seed(0)\n"', r'"torch.manual_seed(1)\n"', "ch5: seed 0 -> 1"),
-    (CH5, r'"epochs = 4000\n"', r'"epochs = 3999\n"', "ch5: epochs 4000 -> 3999 (printed lines unchanged)"),
-    (CH5, r'every=400,', r'every=500,', "ch5: report interval 400 -> 500"),
-    (CH5, r'"    optimizer.zero_grad()\n"', r'"\n"', "ch5: optimizer.zero_grad() dropped"),
-    (CH5, r'glue(\"f5_after\", model(X_test).item(),', r'glue(\"f5_after\", model(X_test).item() + 0.001,',
-     "ch5: a glued number (shown in the prose) changed"),
-    (CH5, r'{model.weight.item():.7f}', r'{model.weight.item():.6f}', "ch5: format string .7f -> .6f"),
-    (CH5, r'ladder.plot_fit(X, Y, Y_fit,', r'ladder.plot_fit(X, Y, Y_fit * 1.01,', "ch5: plotted fit scaled (figure only)"),
-    (CH5, r'"learning_rate = 0.01\n"', r'"# NBVAL_IGNORE_OUTPUT\n", "learning_rate = 0.011\n"',
-     "ch5: a changed number hidden behind NBVAL_IGNORE_OUTPUT"),
-    # (Not `range(600)` -> `range(599)` in chapter 6: its float32 fit reaches a fixed point well before
-    # epoch 598, so one epoch fewer prints the very same digits; no reader could notice, no test can.)
-    (CH6, r'({weights[1]:.4f}) x2', r'({weights[0]:.4f}) x2', "ch6: wrong index in the printed weights"),
-    (CH6, r'"        return self.linear(x)"', r'"        return self.linear(x) * 1.0001"', "ch6: the module's forward"),
-    (CH6, r'optim.SGD(model2.parameters(), lr=0.1)', r'optim.SGD(model2.parameters(), lr=0.09)',
-     "ch6: learning rate 0.1 -> 0.09"),
-    # stored outputs and the notebook's shape
-    (CH2, r'"X = [1. 2. 3. 4.]\n"', r'"X = [1. 2. 3. 5.]\n"', "ch2: a stored output edited without re-running"),
-    (CH2, nudge_first_figure, "ch2: a stored figure edited without re-running"),
-    (CH3, clear_all_outputs, "ch3: committed with outputs cleared"),
-    (CH1, clear_print_cell_outputs, "ch1: one printing cell's output missing"),
-    (CH2, swap_execution_counts, "ch2: execution counts out of order"),
-    (CH5, partial_run, "ch5: partial run, the last cell never ran"),
-    (CH1, plant_error_output, "ch1: an error output in an untagged cell"),
-    # the helper package
-    ("src/ladder/data.py", "X_VALUES = [1.0, 2.0, 3.0, 4.0]", "X_VALUES = [1.0, 2.0, 3.0, 4.5]", "ladder: a data value"),
-    ("src/ladder/report.py", "epoch % self.every == 0", "(epoch + 1) % self.every == 0",
-     "ladder: report on the wrong epochs (off by one)"),
-    ("src/ladder/report.py", "{value:.10f}", "{value:.9f}", "ladder: loss format .10f -> .9f"),
-    ("src/ladder/report.py", "f({x:g}) = {float(prediction):.3f}", "f({x:g}) = {float(prediction):.4f}",
-     "ladder: prediction format .3f -> .4f"),
-    ("src/ladder/checks.py", "not math.isfinite(value) or value <= 0", "not math.isfinite(value) or value < 0",
-     "ladder: positive_number lets 0 through"),
-    ("src/ladder/checks.py", "Integral) or value <= 0", "Integral) or value < 0", "ladder: positive_int lets 0 through"),
-    ("src/ladder/checks.py", "if not math.isfinite(value):", "if math.isnan(value):",
-     "ladder: finite_loss lets inf through"),
-    ("src/ladder/checks.py", "len(shape) != 2", "len(shape) < 2", "ladder: samples_features accepts 3-D"),
-    ("src/ladder/seeding.py", "torch.manual_seed(seed)", "torch.manual_seed(seed + 1)", "ladder: seed_all seeds torch off by one"),
-    ("src/ladder/plots.py", '"figure.figsize": (6.0, 3.6)', '"figure.figsize": (6.0, 4.0)', "ladder: figure size (figures only)"),
-    ("src/ladder/plots.py", 'ax.plot(xs, ys, "o", label="data")', 'ax.plot(xs, ys, "s", label="data")',
-     "ladder: data markers circles -> squares (figure only)"),
-    ("src/ladder/plots.py", "epochs = np.arange(1, values.size + 1)", "epochs = np.arange(values.size)",
-     "ladder: loss curve x axis off by one"),
-    ("src/ladder/plots.py", 'metadata={"Date": None}, ', "", "ladder: SVG figures carry a date again"),
-    ("src/ladder/versions.py", 'NumPy {np.__version__} on the CPU"', 'NumPy {np.__version__} on a CPU"',
-     "ladder: the 'verified with' line"),
-    ("src/ladder/data.py", "[1.0, 2.0], [2.0, 2.0]]", "[1.0, 2.0], [2.0, 2.5]]", "ladder: a value of the two-feature data"),
-    # the refresh script
-    ("scripts/refresh_notebooks.py", timestamps_back, "refresh: stores execution timestamps again"),
-    ("scripts/refresh_notebooks.py", 'nb.metadata = {"kernelspec": KERNELSPEC,', '_ = {"kernelspec": KERNELSPEC,',
-     "refresh: keeps the kernel's own notebook metadata"),
-    # the book's pages, its table of contents, the README figure
-    ("book/intro.md", "(running-locally.md)", "(running-local.md)", "book: a broken link in a page"),
-    (CH1, r'(02_linear_regression_numpy.ipynb), where the', r'(02_linear_regresion_numpy.ipynb), where the',
-     "ch1: a broken link in a markdown cell"),
-    ("_toc.yml", "      - file: notebooks/03_gradients_with_autograd\n", "", "toc: chapter 3 left out"),
-    ("book/images/fitted-line.svg", nudge_svg_file, "README figure edited by hand"),
+    # a chapter's code changed without a refresh: strict nbval sees its outputs change
+    ("a learning rate", "03", code(r"^learning_rate = .*", "learning_rate = 0.011", "train"),
+     ["nbval 03"]),
+    ("an epoch count", "04", code(r"^epochs = .*", "epochs = 50", "train"), ["nbval 04"]),
+    ("the update's sign", "02", code(r"w -= learning_rate", "w += learning_rate", "update"), ["nbval 02"]),
+    ("zero_grad() dropped", "06", code(r"^\s+optimizer\.zero_grad\(\)\n", "", "train"), ["nbval 06"]),
+    ("a seed", "06", code(r"manual_seed\(\d+\)", "manual_seed(3)", "model-init"), ["nbval 06"]),
+    ("a data value", "02", code(r"^y = torch\.tensor\(.*?\)", "y = torch.tensor(2.5)", "data"), ["nbval 02"]),
+    # the stored outputs and the notebook's shape
+    ("a printed output edited by hand", "03", bump_a_digit, ["nbval 03"]),
+    ("outputs cleared", "06", lambda nb: [c.update(outputs=[]) for c in code_cells(nb)],
+     ["check 06 missing_outputs"]),
+    ("a cell re-run out of order", "02", lambda nb: cell(nb).update(execution_count=99),
+     ["check 02 execution_order"]),
+    ("an error in an untagged cell", "06",
+     lambda nb: cell(nb, lambda c: "raises-exception" not in tags(c) and c["outputs"])["outputs"].append(ERR),
+     ["check 06 untagged_errors"]),
+    ("a traceback of 20 lines", "02", lambda nb: output(nb, "traceback").update(traceback=["frame"] * 20),
+     ["check 02 long_tracebacks"]),
+    ("a figure's PNG removed", "06", lambda nb: output(nb, "data", "image/png")["data"].pop("image/png"),
+     ["check 06 figures_without_png"]),
+    ("a timestamp in cell metadata", "02", lambda nb: cell(nb)["metadata"].update(execution=STAMP),
+     ["check 02 volatile_outputs"]),
+    ("an NBVAL_IGNORE_OUTPUT marker", "02", code(r"\A", "# NBVAL_IGNORE_OUTPUT\n", "imports"),
+     ["check 02 ignore_markers"]),
+    ("a code line of 100 characters", "02", code(r"^import torch$", "import torch  # " + "-" * 84, "imports"),
+     ["check 02 wide_code_lines"]),
+    ("an undeclared import", "06", code(r"^import torch$", "import pandas\nimport torch", "imports"),
+     ["check 06 undeclared_imports"]),
+    ("glue() in a visible cell", "01",
+     lambda nb: tags(cell(nb, lambda c: "remove-cell" in tags(c) and "glue(" in str(c["source"]))).clear(),
+     ["check 01 glue_outside_hidden_cells"]),
+    ("'the seed notebook' in the prose", "02", prose(r"\Z", "\n\nAs in the seed notebook."),
+     ["check 02 mentions_the_seed"]),
+    ("solutions no longer hidden", "02", prose(r"^:class: dropdown\n", ""), ["check 02 exercises"]),
+    ("kernel metadata incomplete", "06", lambda nb: nb["metadata"]["language_info"].pop("pygments_lexer"),
+     ["check 06 kernel_metadata"]),
+    ("the install cell's version", "06", code(r"@v\d+\.\d+\.\d+", "@v0.0.1", "install-ladder"),
+     [NB + "test_first_cell_installs_the_helper_package_at_the_books_version[06]"]),
+    ("verified_with metadata not the lock's", "06",
+     lambda nb: nb["metadata"]["ladder"]["verified_with"].update(NumPy="1.0"),
+     [NB + "test_recorded_versions_are_the_locks[06]"]),
+    ("links to the next chapter broken", "02", prose(r"\]\(03_\w+\.ipynb", "](03_next.ipynb"),
+     [NB + "test_chapter_links_to_its_neighbours[02]", "build"]),
+    ("a chapter left out of the TOC", "_toc.yml", sub(r"^ *- file: notebooks/04_\S+\n", ""),
+     [NB + "test_the_book_has_its_eight_chapters_in_order", "build"]),
+    # the helper package, the environment, the refresh, the book
+    ("ladder: a value of the toy data", "src/ladder/data.py", sub(r"^X_VALUES = .*", "X_VALUES = [1.0, 2.5]"),
+     ["tests/test_data.py"]),
+    ("a lock pin the environment lacks", "requirements.txt", sub(r"^numpy==\S+", "numpy==1.0"),
+     ["tests/test_environment.py::test_this_environment_is_the_lock"]),
+    ("refresh: drops the last newline", "scripts/refresh_notebooks.py",
+     sub(r'writes\(nb\) \+ "\\n"', "writes(nb)"), ["tests/test_refresh.py"]),
+    ("a broken link in a page", "book/intro.md", sub(r"\(running-locally\.md\)", "(running.md)"), ["build"]),
+    ("glue keys never stored", "02", prose(r"(\{glue:text\}`)(\w+)", r"\1missing_\2"), ["build"]),
+    ("no 'verified with' line on a page", "book/_ext/verified_with.py",
+     sub(r"^(\s*)title_section\.insert\(", r"\1(lambda *a: None)("), ["build", "browser test_page and 02"]),
 ]
+# fmt: on
 
 
-# --- applying a fault ---------------------------------------------------------------------------------
-
-def mutate(text: str, fault: tuple) -> str:
-    """Return the file's text with the fault applied; raise if the fault is stale."""
-    if len(fault) == 4:
-        _, old, new, _ = fault
-        count = text.count(old)
-        if count != 1:
-            raise LookupError(f"the old text occurs {count} times, expected exactly once: {old!r}")
-        return text.replace(old, new)
-    _, function, _ = fault
-    if fault[0].endswith(".ipynb"):
-        nb = json.loads(text)
-        function(nb)
-        new = json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
+def command(step: str) -> str:
+    """A step: a call of the copy's scripts/tasks.py."""
+    kind, *words = step.split()
+    if kind == "nbval":
+        return f"tasks.nbval('colab', tasks.chapters({words}))"
+    if kind == "build":
+        return "tasks.build()"
+    if kind == "check":  # one check of tests/notebook_checks.py on one chapter
+        words = [f"{NB}test_chapter_passes[{words[0]}-{words[1]}]"]
+    elif kind == "browser":
+        words = ["-m", "browser", "tests/browser", "-k", " ".join(words)]
     else:
-        new = function(text)
-    if new == text:
-        raise LookupError(f"{function.__name__} changed nothing")
-    return new
+        words = [step]
+    return f"tasks.pytest('-p', 'no:cacheprovider', '-o', 'pythonpath=src', *{words})"
 
 
-def describe(fault: tuple) -> str:
-    return fault[-1]
+def run(copy: pathlib.Path, step: str) -> tuple[int, str]:
+    """Run a step in the copy: its exit status (124 if it hung: a fault can make a loop endless)."""
+    program = "import sys; sys.path.insert(0, 'scripts'); import tasks; tasks.write_kernelspecs()"
+    line = [sys.executable, "-c", f"{program}; {command(step)}"]
+    with tempfile.TemporaryFile("w+") as log:
+        process = subprocess.Popen(
+            line, cwd=copy, stdout=log, stderr=log, start_new_session=True
+        )
+        try:
+            status = process.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)  # the step, its pytest, its kernels
+            process.wait()
+            status = 124
+        log.seek(0)
+        return status, log.read()
 
 
-# --- running the suite --------------------------------------------------------------------------------
-
-def suite_command(script: str, program: str, containing: str = "") -> list[str]:
-    """The command line that scripts/<script> runs, e.g. its `.venv/bin/jupyter-book build ...` line."""
-    lines = [line.strip() for line in (ROOT / "scripts" / script).read_text().splitlines()
-             if line.strip().startswith(program) and containing in line]
-    if len(lines) != 1:
-        sys.exit(f"mutation_check: expected one line starting with {program!r} (and containing {containing!r}) "
-                 f"in scripts/{script}, found {len(lines)}")
-    return [w for w in shlex.split(lines[0]) if w != "$@"]  # run in the scratch copy, whose .venv is a link
-
-
-BUILD = suite_command("build.sh", ".venv/bin/jupyter-book")
-PYTEST = suite_command("test.sh", ".venv/bin/python -m pytest", "--nbval")
-
-
-def run(command: list[str], cwd: pathlib.Path) -> tuple[int, str]:
-    env = dict(os.environ, PYTHONPATH=str(cwd / "src"))  # the scratch copy's ladder first
-    env.pop("MPLBACKEND", None)  # the kernels must keep the inline backend, or no figure is shown
-    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
-    return done.returncode, done.stdout + done.stderr
-
-
-def steps(path: str) -> list[tuple[str, list[str]]]:
-    """The suite's steps that can see a fault in `path`, the likeliest catcher first."""
-    pytest = lambda *targets: (f"pytest {' '.join(targets)}", PYTEST + list(targets))
-    build = ("build", BUILD)
-    if path.startswith(NB):
-        return [pytest("tests", path), build]  # the build reads the notebook's markdown and stored outputs
-    if path.startswith("src/"):
-        return [pytest("tests"), pytest("notebooks")]  # the unit tests first: most helper faults stop there
-    if path.startswith("scripts/"):
-        return [pytest("tests")]
-    return [build, pytest("tests")]
-
-
-def check(scratch: pathlib.Path, path: str) -> tuple[str, str]:
-    """Run the steps until one fails; return (what caught the fault or "", log of the failure)."""
-    for name, command in steps(path):
-        rc, out = run(command, scratch)
-        if rc and name == "build":
-            rc, _ = run(command, scratch)  # the README's command run a second time on the same _build
-            if not rc:
-                return "", "the build failed once, then passed on a rerun:\n" + out[-2000:]
-        if rc:
-            summary = (out.strip().splitlines() or ["(no output)"])[-1].strip("= ").split(" in ")[0]
-            failures = [line for line in out.splitlines()
-                        if line.startswith(("FAILED", "ERROR")) or "WARNING" in line]
-            return f"{name}: {summary if name != 'build' else 'failed, twice'}", "\n".join(failures)
-    return "", ""
-
-
-def copy_repo(rev: str | None, scratch: pathlib.Path) -> None:
-    if rev:
-        archive = subprocess.run(["git", "archive", rev], cwd=ROOT, check=True, capture_output=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(scratch)], input=archive, check=True)
-        return
-    files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                           cwd=ROOT, check=True, capture_output=True, text=True).stdout.split("\0")
-    for name in filter(None, files):
-        source = ROOT / name
-        if source.is_file():
-            (scratch / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, scratch / name)
-
-
-def link_venv(scratch: pathlib.Path) -> None:
-    """The copy's .venv is this one: the commands run as scripts/*.sh write them, and paths in tracebacks
-    start with the copy's own folder, as they do in a checkout."""
-    (scratch / ".venv").symlink_to(VENV)
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("filters", nargs="*")
-    parser.add_argument("--rev")
-    parser.add_argument("--list", action="store_true")
-    parser.add_argument("--keep", action="store_true")
-    args = parser.parse_args()
-
-    scratch = pathlib.Path(tempfile.mkdtemp(prefix="mutation-check-"))
+def apply(root: pathlib.Path, fault: tuple) -> tuple[pathlib.Path, str, str]:
+    """(the file, its text, its text with the fault); LookupError if the fault does not apply."""
+    name = f"notebooks/{fault[1]}_*.ipynb" if fault[1].isdigit() else fault[1]
+    files = sorted(root.glob(name))
+    if len(files) != 1:
+        raise LookupError(f"{len(files)} files match {name}")
+    text = files[0].read_text(encoding="utf-8")
+    notebook = files[0].suffix == ".ipynb"
+    doc = json.loads(text) if notebook else text
     try:
-        copy_repo(args.rev, scratch)
-        link_venv(scratch)
-        originals = {}
-        stale = []
-        for number, fault in enumerate(FAULTS, 1):
-            path = fault[0]
-            try:
-                if path not in originals:
-                    originals[path] = (scratch / path).read_text()
-                mutate(originals[path], fault)
-            except (LookupError, KeyError, IndexError, ValueError, OSError) as error:
-                stale.append(f"  fault {number} ({describe(fault)}) in {path}: {error}")
-        if stale:
-            print("mutation_check: STALE FAULTS (the files changed; update FAULTS in scripts/mutation_check.py):",
-                  *stale, sep="\n", file=sys.stderr)
-            return 2
-        selected = [(n, f) for n, f in enumerate(FAULTS, 1)
-                    if not args.filters or any(s == str(n) if s.isdigit() else s in describe(f) for s in args.filters)]
-        if args.list:
-            for number, fault in selected:
-                print(f"{number:3}  {fault[0]:45}  {describe(fault)}")
-            print(f"{len(selected)} faults, every one applies")
-            return 0
+        changed = fault[2](doc)
+    except (StopIteration, IndexError, KeyError, ValueError, AttributeError) as error:
+        raise LookupError(f"nothing to change ({type(error).__name__})") from None
+    if notebook:
+        changed = json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
+    if changed == text or notebook and doc == json.loads(text):
+        raise LookupError("the change changes nothing")
+    return files[0], text, changed
 
-        print(f"mutation_check: scratch copy of {'the working tree' if not args.rev else args.rev} in {scratch}")
-        print(f"  build:  {shlex.join(BUILD)}\n  pytest: {shlex.join(PYTEST)} TARGETS")
-        start = time.monotonic()
-        rc, out = run(BUILD, scratch)
-        rc2, out2 = run(PYTEST + ["tests", "notebooks"], scratch)
-        if rc or rc2:
-            print(out[-3000:] if rc else out2[-3000:], file=sys.stderr)
-            print("mutation_check: the unchanged copy does not pass: fix that first", file=sys.stderr)
-            return 2
-        print(f"  baseline (unchanged copy) passes, {time.monotonic() - start:.0f} s")
 
-        rows = []
-        for number, fault in selected:
-            path = fault[0]
-            t0 = time.monotonic()
-            (scratch / path).write_text(mutate(originals[path], fault))
+def make_copy(copy: pathlib.Path) -> None:
+    listing = ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"]
+    names = subprocess.run(listing, cwd=tasks.ROOT, capture_output=True, text=True)
+    for name in filter(None, names.stdout.split("\0")):
+        if (tasks.ROOT / name).is_file():
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(tasks.ROOT / name, copy / name)
+    for venv in [tasks.VENV, *tasks.READER_VENVS.values()]:
+        (copy / venv.name).symlink_to(venv)
+
+
+def check(chosen: list) -> list[dict]:
+    """Run each fault's steps in a copy; say which caught it."""
+    results = []
+    with tempfile.TemporaryDirectory(prefix="mutation-") as tmp:
+        copy = pathlib.Path(tmp)
+        make_copy(copy)
+        steps = list(dict.fromkeys(s for _, f in chosen for s in f[3]))  # in order
+        print(f"\nthe unchanged copy, {len(steps)} steps:")
+        red = []
+        for step in steps:
+            status, out = run(copy, step)
+            if status:
+                red.append(step)
+                said = r"FAILED|ERROR|WARNING|failed|timed out"
+                tail = [line for line in out.splitlines() if re.search(said, line)][-3:]
+                print(f"  RED, so it is left out: {step}", *tail, sep="\n    ")
+        for n, fault in chosen:
+            start, (path, text, new) = time.monotonic(), apply(copy, fault)
+            usable = [s for s in fault[3] if s not in red]
+            path.write_text(new, encoding="utf-8")
             try:
-                caught_by, log = check(scratch, path)
+                by = next((s for s in usable if run(copy, s)[0]), "")
             finally:
-                (scratch / path).write_text(originals[path])
-            caught = bool(caught_by)
-            rows.append((number, describe(fault), caught_by, caught))
-            print(f"  {number:3} {'caught' if caught else 'MISSED'}  {time.monotonic() - t0:5.1f} s  {describe(fault)}",
-                  flush=True)
-            if not caught or os.environ.get("MUTATION_CHECK_VERBOSE"):
-                print("      " + log.strip().replace("\n", "\n      "))
+                path.write_text(text, encoding="utf-8")
+            result = "caught" if by else "MISSED" if usable else "UNCHECKED"
+            results.append({"n": n, "fault": fault[0], "result": result, "by": by})
+            took = time.monotonic() - start
+            print(f"{n:3}  {result:9} {took:4.0f} s  {fault[0]:36} {by}", flush=True)
+    return results
 
-        width = max(len(r[1]) for r in rows)
-        print(f"\n| #  | {'fault':{width}} | caught by (the first step that failed) |")
-        print(f"| -- | {'-' * width} | --- |")
-        for number, description, caught_by, caught in rows:
-            print(f"| {number:2} | {description:{width}} | {caught_by or 'MISSED'} |")
-        missed = [r for r in rows if not r[3]]
-        print(f"\ncaught {len(rows) - len(missed)} of {len(rows)} ({time.monotonic() - start:.0f} s)")
-        return 1 if missed else 0
-    finally:
-        if args.keep:
-            print(f"scratch copy kept in {scratch}")
-        else:
-            shutil.rmtree(scratch, ignore_errors=True)
+
+def main(argv: list[str]) -> int:
+    out = argv[argv.index("--json") + 1] if "--json" in argv else None
+    select = [a for a in argv if a not in ("--list", "--json", out)]
+    chosen, results = [], []
+    for n, fault in enumerate(FAULTS, 1):
+        text = f"{fault[0]} {' '.join(fault[3])}"
+        if select and not any(
+            s == str(n) or s in text and not s.isdigit() for s in select
+        ):
+            continue
+        try:
+            apply(tasks.ROOT, fault)
+            chosen.append((n, fault))
+            print(f"{n:3}  {fault[0]:36} {fault[1]:28} {', '.join(fault[3])}")
+        except LookupError as error:
+            print(f"{n:3}  STALE: {fault[0]} in {fault[1]}: {error}")
+            results.append({"n": n, "fault": fault[0], "result": "STALE", "by": ""})
+    if "--list" in argv:
+        print(f"{len(chosen)} of {len(chosen) + len(results)} faults apply")
+        return 1 if results else 0
+    start = time.monotonic()
+    results = sorted(results + check(chosen), key=lambda r: r["n"])
+    bad = [r for r in results if r["result"] != "caught"]
+    took = time.monotonic() - start
+    print(f"\ncaught {len(results) - len(bad)} of {len(results)} faults, {took:.0f} s")
+    print(
+        "".join(f"  {r['result']}: {r['n']} {r['fault']} {r['by']}\n" for r in bad),
+        end="",
+    )
+    if out:
+        pathlib.Path(out).write_text(json.dumps(results, indent=1) + "\n")
+    return 1 if bad else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

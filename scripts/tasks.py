@@ -9,7 +9,7 @@ before any environment exists; scripts/build.sh and scripts/test.sh are one-line
     python3 scripts/tasks.py refresh [NB ...]  re-execute chapters and store their outputs
     python3 scripts/tasks.py lint              ruff, codespell, actionlint
     python3 scripts/tasks.py lock              regenerate requirements.txt from requirements.in
-    python3 scripts/tasks.py benchmark | flake [N] | mutation [N ...]
+    python3 scripts/tasks.py benchmark | flake [N] | mutation [N ...] | jupyterlab
 
 The environments (see CONTRIBUTING.md):
   .venv         the reference environment: exactly requirements.txt (the lock), for refresh, build, tests;
@@ -89,6 +89,7 @@ PASSED_THROUGH = (
     "SYSTEMROOT",
     "CHROMIUM",
     "CI",
+    "LADDER_JUPYTERLAB",  # which chapters the JupyterLab test opens
 )
 
 
@@ -412,11 +413,15 @@ def test() -> None:
         "tests/test_environment.py"
     )  # first: a stale environment is one clear message, not many failures
     lint()
-    pytest("-n", "2")  # the unit tests and the checks on the committed notebooks
+    # the unit tests and the checks on the committed notebooks
+    pytest("-n", "2", "--deselect", "tests/test_environment.py")
     for reader in READER_VENVS:
         nbval(reader, chapters())
     build()
     pytest("-m", "browser", "-n", "2", "tests/browser")
+    pytest(
+        "-m", "jupyterlab", "tests/jupyterlab"
+    )  # one chapter; `jupyterlab` runs them all
     log(
         f"screenshots of every chapter, light and dark, are in {ROOT / '_build' / 'screenshots'}"
     )
@@ -450,6 +455,11 @@ COMMANDS = {
     "benchmark": lambda args: python(ROOT / "scripts" / "benchmark.py", *args),
     "flake": lambda args: python(ROOT / "scripts" / "flake_check.py", *args),
     "mutation": lambda args: python(ROOT / "scripts" / "mutation_check.py", *args),
+    "jupyterlab": lambda args: (
+        setup(readers=False),
+        os.environ.update(LADDER_JUPYTERLAB="all"),
+        pytest("-m", "jupyterlab", "tests/jupyterlab", *args),
+    ),
 }
 
 

@@ -44,7 +44,9 @@ def _as_1d(name: str, values: object) -> np.ndarray:
     if isinstance(values, torch.Tensor):
         values = values.detach().numpy()
     raw = np.asarray(values)
-    if raw.dtype.kind not in "biuf":  # bools, ints, floats; not strings, None or objects
+    if (
+        raw.dtype.kind not in "biuf"
+    ):  # bools, ints, floats; not strings, None or objects
         raise TypeError(
             f"{name} must be numbers (a list, array or tensor), got {type(values).__name__} "
             f"holding {raw.dtype}"
