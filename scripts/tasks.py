@@ -324,7 +324,7 @@ def build(out: str | None = None) -> None:
 def lint() -> None:
     python("-m", "ruff", "check", ".")
     python("-m", "ruff", "format", "--check", ".")
-    python("-m", "codespell")  # configured in pyproject.toml
+    run(bin_path(VENV, "codespell"), env=hermetic_env())  # configured in pyproject.toml
     run(bin_path(VENV, "actionlint"), env=hermetic_env())
 
 

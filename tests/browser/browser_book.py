@@ -1,6 +1,7 @@
-"""What the browser tests know about the book: where it is built, its pages in reading order, the browser."""
-from __future__ import annotations
+"""What the browser tests know about the book: where it is built, its pages in reading
+order, what its chapters store, the browser."""
 
+import json
 import os
 import pathlib
 import re
@@ -10,44 +11,45 @@ import yaml
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 HTML = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 CHROMIUM = pathlib.Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-default-apps",
-    "--disable-domain-reliability",
-]
+CHROMIUM_ARGS = (
+    "--headless --no-sandbox --disable-gpu --disable-background-networking"
+    " --disable-component-update --disable-sync --no-first-run --disable-default-apps"
+    " --disable-domain-reliability"
+).split()
 THEMES = ("light", "dark")
-# URL schemes a page may use without leaving the machine.
-LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
+# A request for a URL this matches would leave the machine.
+OUTSIDE = re.compile(r"^(?!(file|data|blob|about):)")
 
 
-def _toc_files() -> list[str]:
-    """The documents of the table of contents, in reading order (root first)."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    return [re.sub(r"\.(md|ipynb)$", "", f) for f in files]
+# The documents of _toc.yml in reading order (its root first), without suffix.
+TOC = (ROOT / "_toc.yml").read_text()
+FILES = re.findall(r"^\s*-?\s*(?:root|file): *[\"']?([^\s\"']+)", TOC, re.M)
+TOC_PAGES = [re.sub(r"\.(md|ipynb)$", "", file) for file in FILES]
+CHAPTERS = [page for page in TOC_PAGES if page.startswith("notebooks/")]
 
 
-TOC_PAGES = _toc_files()
-CHAPTERS = [p for p in TOC_PAGES if p.startswith("notebooks/")]
+def notebook(doc: str) -> dict:
+    return json.loads((ROOT / f"{doc}.ipynb").read_text())
 
 
-def repository() -> dict:
-    """`repository` from _config.yml: the one place that names the repository."""
-    return yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]
+def stored_figures(doc: str) -> int:
+    outputs = [o for c in notebook(doc)["cells"] for o in c.get("outputs", [])]
+    return sum(any(k.startswith("image/") for k in o.get("data", {})) for o in outputs)
+
+
+def pinned_versions() -> dict[str, str]:
+    """Python, PyTorch, NumPy and Matplotlib as requirements.txt (the lock) pins them."""
+    lock = (ROOT / "requirements.txt").read_text()
+
+    def pin(name: str) -> str:
+        return re.search(rf"^{name}==(\S+)", lock, re.M)[1]
+
+    python = re.search(r"by pip-compile with Python (\d+\.\d+)", lock)[1]
+    return {
+        "Python": python,
+        "PyTorch": pin("torch"),
+        "NumPy": pin("numpy"),
+        "Matplotlib": pin("matplotlib"),
+    }

@@ -1,109 +1,108 @@
-"""The built book in a real browser: Debian's Chromium, driven by Python playwright, reading the pages from
-disk (file://) with every request that would leave the machine blocked and recorded.
+"""The built book in Debian's Chromium (headless, driven by pytest-playwright), read from
+disk (file://) with every request that would leave the machine blocked. Run after the build:
+    .venv/bin/python -m pytest -q -m browser -n 2 tests/browser
+Each xdist worker shares one browser ($CHROMIUM, or /usr/bin/chromium; never `playwright
+install`); each test gets a fresh `page`. A failing test keeps its Playwright trace in
+_build/test-results/ (`.venv/bin/playwright show-trace PATH`). Without the build or
+Chromium, every test fails saying which is missing."""
 
-These tests read `_build/html`, so they run after the book is built (`bash scripts/test.sh` builds it
-first). Without a build, or without Chromium, every test fails with a message saying what is missing:
-they never pass or skip silently. The browser is the system's Chromium (`/usr/bin/chromium`, or the
-path in $CHROMIUM); `playwright install` is never needed nor used.
-"""
-from __future__ import annotations
-
-import dataclasses
 import os
-import pathlib
 
 import pytest
+from browser_book import CHROMIUM, CHROMIUM_ARGS, HTML, OUTSIDE, ROOT
 
-from browser_book import CHROMIUM, CHROMIUM_ARGS, HTML, LOCAL_SCHEMES
-
-
-@dataclasses.dataclass
-class Visit:
-    """What one page load did: the live page, and everything it tried that a reader must not see."""
-
-    page: object
-    console_errors: list[str]
-    page_errors: list[str]
-    outside_requests: list[str]
-    failed_requests: list[str]
+# Waits for the theme to follow the system's; returns the theme shown.
+FOLLOW_THEME = """async theme => {
+    for (let i = 0; i < 100 && document.documentElement.dataset.theme != theme; i++)
+        await new Promise(resolve => setTimeout(resolve, 20));
+    const transitions = document.getAnimations().filter(a => a instanceof CSSTransition);
+    await Promise.all(transitions.map(a => a.finished.catch(() => {})));  // colours set
+    return document.documentElement.dataset.theme;
+}"""
 
 
-@pytest.fixture(scope="session")
-def built_book() -> pathlib.Path:
+def pytest_configure(config):
+    # pytest-playwright's --tracing and --output, unless given: keep failures' traces.
+    if config.option.tracing == "off":
+        config.option.tracing = "retain-on-failure"
+    if config.option.output == "test-results":
+        config.option.output = str(ROOT / "_build" / "test-results")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def book_and_chromium():
     if not (HTML / "index.html").is_file():
         pytest.fail(
-            f"The book is not built: {HTML / 'index.html'} is missing. The browser tests read the built "
-            "book; run `bash scripts/build.sh` first (`bash scripts/test.sh` builds it, then runs them).",
+            f"The book is not built: no {HTML / 'index.html'}. Build it first: "
+            "`python3 scripts/tasks.py build` (`python3 scripts/tasks.py test` builds, "
+            "then runs these tests).",
             pytrace=False,
         )
-    return HTML
-
-
-@pytest.fixture(autouse=True)
-def _needs_the_built_book(built_book):
-    """Every test here reads the build: without one, each fails with the message above."""
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        pytest.fail(
+            f"Chromium is missing: no executable {CHROMIUM}. Install Debian's "
+            "(`apt-get install -y chromium`, as root) or set $CHROMIUM to a Chromium "
+            "binary. These tests never download a browser (no `playwright install`).",
+            pytrace=False,
+        )
 
 
 @pytest.fixture(scope="session")
-def browser(built_book):
-    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        pytest.fail(
-            f"Chromium is missing: no executable at {CHROMIUM}. The browser tests drive Debian's chromium: "
-            "install it with `apt-get install -y chromium` (as root), or point $CHROMIUM at a Chromium "
-            "binary. They never download a browser (`playwright install` is not used).",
-            pytrace=False,
-        )
-    from playwright.sync_api import sync_playwright
+def browser_type_launch_args(browser_type_launch_args, book_and_chromium):
+    executable = {"executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+    return {"headless": True, **browser_type_launch_args, **executable}
 
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # The reader's system is light; the book follows it (test_page turns it dark).
+    viewport = {"width": 1280, "height": 900}
+    return {**browser_context_args, "viewport": viewport, "color_scheme": "light"}
+
+
+class Reader:
+    """The test's page, offline: every request that would leave the machine is aborted.
+    That, a failed local request, a console error or an uncaught exception is a problem."""
+
+    def __init__(self, page):
+        self.page, self.problems = page, []
+        page.set_default_timeout(10_000)
+        page.context.route(OUTSIDE, self._leaves)
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.problems.append(f"uncaught: {error}"))
+        page.on("requestfailed", self._failed)
+
+    def _leaves(self, route):
+        self.problems.append(f"a request would leave the machine: {route.request.url}")
+        route.abort("blockedbyclient")
+
+    def _console(self, message):
+        if message.type == "error":
+            where = message.location["url"], message.location["lineNumber"]
+            self.problems.append(f"console error: {message.text} at {where}")
+
+    def _failed(self, request):
+        if not OUTSIDE.match(request.url):
+            self.problems.append(f"missing: {request.url} ({request.failure})")
+
+    def open(self, doc: str):
+        """The page of `doc` ("notebooks/02_backprop_basics"), its math typeset."""
+        self.page.goto((HTML / f"{doc}.html").as_uri())
+        self.page.evaluate(
+            "async () => { if (window.MathJax?.startup) await MathJax.startup.promise;"
+            " await document.fonts.ready; }"
+        )
+        return self.page
+
+    def use_theme(self, theme: str) -> str:
+        """The reader's system turns to `theme`; returns the theme the book shows."""
+        self.page.emulate_media(color_scheme=theme)
+        return self.page.evaluate(FOLLOW_THEME, theme)
+
+    def assert_no_problems(self, what: str):
+        assert not self.problems, f"{what}:\n" + "\n".join(self.problems)
 
 
 @pytest.fixture
-def open_page(browser):
-    """open_page("notebooks/01_backprop_basics", theme="dark") -> Visit, loaded and with math typeset.
-
-    Every request that is not for a local file is aborted and recorded, as is every console error,
-    uncaught exception and failed local request (a missing font, script or image)."""
-    contexts = []
-
-    def _open(doc: str, theme: str = "light", query: str = "", settle: bool = True) -> Visit:
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=theme)
-        contexts.append(context)
-        # The pydata theme reads the reader's choice from localStorage before it paints.
-        context.add_init_script(f"localStorage.setItem('mode', '{theme}'); localStorage.setItem('theme', '{theme}');")
-        visit = Visit(page=None, console_errors=[], page_errors=[], outside_requests=[], failed_requests=[])
-
-        def block_outside(route):
-            url = route.request.url
-            if url.startswith(LOCAL_SCHEMES):
-                route.continue_()
-            else:
-                route.abort("blockedbyclient")
-
-        context.route("**/*", block_outside)
-        page = context.new_page()
-        page.on("request", lambda r: None if r.url.startswith(LOCAL_SCHEMES) else visit.outside_requests.append(r.url))
-        page.on("requestfailed", lambda r: None if not r.url.startswith(LOCAL_SCHEMES)
-                else visit.failed_requests.append(f"{r.url}: {r.failure}"))
-        page.on("console", lambda m: visit.console_errors.append(f"{m.text} ({m.location.get('url')})")
-                if m.type == "error" else None)
-        page.on("pageerror", lambda e: visit.page_errors.append(str(e)))
-        visit.page = page
-        page.goto((built_book_path(doc)).as_uri() + query, wait_until="load")
-        if not settle:  # a page that navigates away at once (index.html redirects)
-            return visit
-        # MathJax typesets asynchronously after load; wait for it where the page loads it.
-        page.evaluate("() => window.MathJax && MathJax.startup ? MathJax.startup.promise.then(() => true) : true")
-        page.evaluate("() => document.fonts.ready.then(() => true)")
-        return visit
-
-    yield _open
-    for context in contexts:
-        context.close()
-
-
-def built_book_path(doc: str) -> pathlib.Path:
-    return HTML / f"{doc}.html"
+def reader(page) -> Reader:
+    return Reader(page)

@@ -1,231 +1,186 @@
-"""The built book as a reader sees it, offline: Chromium opens every page from disk with the network blocked.
+"""The built book as a reader sees it, offline: each page of _toc.yml opened once from disk,
+checked in the light theme, then in the dark one. Screenshots of each chapter in both go to
+_build/screenshots/: <chapter>-<theme>.jpg (the whole page), -top.png (the first screen)
+and -figure.png (around the first figure, which the README shows)."""
 
-Run after the build: `bash scripts/test.sh` (or `bash scripts/build.sh` then
-`.venv/bin/python -m pytest tests/browser`). Screenshots of every chapter, light and dark, land in
-_build/screenshots/ for people to look at.
-"""
 import io
-import json
 import re
+import urllib.parse
 
+import browser_book as book
 import pytest
-from browser_book import CHAPTERS, HTML, ROOT, SCREENSHOTS, THEMES, TOC_PAGES, repository
+from axe_playwright_python.sync_playwright import Axe
+from PIL import Image, ImageStat
 
-# Text that MathJax should have replaced: \( \) \[ \] delimiters, or $...$ left raw by the Markdown.
+pytestmark = pytest.mark.browser
+
+# What MathJax should have replaced: \( \) \[ \] delimiters, or $...$ left raw.
 RAW_TEX = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$[^$\s][^$\n]*\$")
-VERIFIED_WITH = re.compile(r"^Verified with Python \d+\.\d+, PyTorch \S+, NumPy \S+ on the CPU$")
+MATH_IN_SOURCE = 'class="math notranslate nohighlight"'
+# What the page shows, in one call: each call costs, as the trace records it.
+FACTS = """() => {
+    const all = s => [...document.querySelectorAll(s)];
+    const prose = document.querySelector('article').cloneNode(true);
+    prose.querySelectorAll('pre, code, mjx-container, .cell_output').forEach(e => e.remove());
+    return {
+        titles: all('article h1').length,
+        icons: all('svg.svg-inline--fa').length,
+        math: all('.math').length,
+        untypeset: all('.math:not(:has(mjx-container))').map(e => e.textContent),
+        tex_errors: all('mjx-merror').length,
+        flat_math: all('mjx-container').filter(e => !e.getBoundingClientRect().width).length,
+        prose: prose.textContent,
+        prev_next: all('.prev-next-area a').map(a => a.href),
+        search_boxes: all('.search-button__button, form.bd-search')
+            .filter(e => e.checkVisibility()).length,
+        footer: document.querySelector('.bd-footer-content').innerText,
+        verified_with: document.querySelector('article h1 + .verified-with')?.innerText,
+        code_cells: all('.cell_input pre').length,
+        copy_buttons: all('.cell_input button.copybtn').length,
+    };
+}"""
+SHOWN_LINKS = (
+    "() => [...document.querySelectorAll('.dropdown-menu.show a')].map(a => a.href)"
+)
+# Scrolls the first figure to mid-screen; returns the article's column (None: no figure).
+TO_FIRST_FIGURE = """() => {
+    const figure = document.querySelector('.cell_output img');
+    figure?.scrollIntoView({block: 'center'});
+    const r = document.querySelector('article').getBoundingClientRect();
+    return figure && {x: r.x, width: r.width};
+}"""
+# All of axe-core's rules. From file:// it cannot read the stylesheets (the browser refuses,
+# with console errors), which only its css-orientation-lock needs: preload nothing.
+AXE = "axe.run({resultTypes: ['violations'], preload: false}).then(r => r.violations)"
+IMAGES = """() => Promise.all([...document.images].map(img => img.decode()
+    .then(() => img.naturalWidth, () => 0).then(width => [img.src, width])))"""
 
 
-def assert_offline_and_clean(visit, what: str) -> None:
-    assert not visit.outside_requests, f"{what} tried to leave the machine: {visit.outside_requests}"
-    assert not visit.failed_requests, f"{what} is missing local files: {visit.failed_requests}"
-    assert not visit.console_errors, f"{what} logged console errors: {visit.console_errors}"
-    assert not visit.page_errors, f"{what} raised uncaught errors: {visit.page_errors}"
+def test_the_pages_are_the_toc_and_some_have_math_and_figures():
+    # Guards test_page, which checks math and figures where a page has them.
+    assert book.TOC_PAGES[0] == "book/intro" and len(book.CHAPTERS) >= 5
+    pages = [(book.HTML / f"{doc}.html").read_text() for doc in book.TOC_PAGES]
+    assert sum(MATH_IN_SOURCE in page for page in pages) >= 3
+    assert sum(map(book.stored_figures, book.CHAPTERS)) >= 2
 
 
-def test_the_toc_is_read_from_toc_yml():
-    # Guards the parametrisation below: an empty or wrong list would make the page tests vacuous.
-    assert TOC_PAGES[0] == "book/intro"
-    assert len(CHAPTERS) >= 5
-    for doc in TOC_PAGES:
-        assert (HTML / f"{doc}.html").is_file(), f"{doc} is in _toc.yml but not in the build"
+@pytest.mark.parametrize("doc", book.TOC_PAGES)
+def test_page(reader, doc):
+    page, chapter = reader.open(doc), doc in book.CHAPTERS
+    seen = page.evaluate(FACTS)
+    assert seen["titles"] >= 1, "no title"
+    assert seen["icons"], "no icons: the bundled Font Awesome did not turn them to SVG"
+    source = (book.HTML / f"{doc}.html").read_text()
+    assert seen["math"] == source.count(MATH_IN_SOURCE)
+    assert not seen["untypeset"], f"math left untypeset: {seen['untypeset']}"
+    assert not seen["tex_errors"], "MathJax reports a TeX error"
+    assert not seen["flat_math"], "typeset math with no width: MathJax's fonts missing?"
+    assert not RAW_TEX.findall(seen["prose"]), "raw TeX in the page"
+    i = book.TOC_PAGES.index(doc)  # previous and next follow the table of contents
+    neighbours = book.TOC_PAGES[max(i - 1, 0) : i] + book.TOC_PAGES[i + 1 : i + 2]
+    assert seen["prev_next"] == [(book.HTML / f"{d}.html").as_uri() for d in neighbours]
+    assert seen["search_boxes"] == 1, "not exactly one search box"
+    assert f"By {book.CONFIG['author']}" in seen["footer"]
+    assert "MIT" in seen["footer"] and "CC BY 4.0" in seen["footer"], "no license line"
+    if chapter:
+        check_chapter(page, doc, seen)
+    page.evaluate(Axe().axe_script)
+    tops = {}
+    for theme in book.THEMES:
+        assert reader.use_theme(theme) == theme, f"the page ignores the {theme} theme"
+        if chapter:
+            tops[theme] = screenshots(page, doc, theme)
+        found = page.evaluate(AXE)
+        assert not found, f"axe-core, {theme} theme:\n" + "\n".join(
+            f"{v['id']} ({v['impact']}): {v['help']}: {[n['target'] for n in v['nodes']]}"
+            for v in found
+        )
+    broken = [src for src, width in page.evaluate(IMAGES) if not width]
+    assert not broken, f"images not loaded: {broken}"
+    if chapter:  # the first screens show something, the dark one darker
+        light, dark = (ImageStat.Stat(tops[t].convert("L")) for t in book.THEMES)
+        assert min(light.stddev[0], dark.stddev[0]) > 10, "a first screen of one colour"
+        assert light.mean[0] > dark.mean[0] + 80, "the dark first screen is not dark"
+        check_figures_in_dark_theme(page, doc)
+    reader.assert_no_problems(doc)
 
 
-@pytest.mark.parametrize("theme", THEMES)
-@pytest.mark.parametrize("doc", TOC_PAGES)
-def test_page_loads_offline_without_errors(open_page, doc, theme):
-    visit = open_page(doc, theme)
-    assert_offline_and_clean(visit, f"{doc} ({theme})")
-    page = visit.page
-    assert page.locator("article h1").count() >= 1, f"{doc}: no title rendered"
-    # The theme the reader chose is the theme shown.
-    assert page.evaluate("document.documentElement.dataset.theme") == theme
-    # Icons come from the bundled Font Awesome script, which swaps each <i> icon for an inline SVG.
-    assert page.locator("svg.svg-inline--fa").count() > 0, f"{doc}: the Font Awesome icons did not load"
-
-
-def test_index_redirects_to_the_landing_page(open_page):
-    visit = open_page("index", settle=False)
-    visit.page.wait_for_url(re.compile(r"/book/intro\.html$"))
-    visit.page.wait_for_load_state("load")
-    assert_offline_and_clean(visit, "index.html")
-
-
-@pytest.mark.parametrize("doc", TOC_PAGES)
-def test_math_is_rendered(open_page, doc):
-    source = (HTML / f"{doc}.html").read_text()
-    n_math = len(re.findall(r'class="math notranslate nohighlight"', source))
-    visit = open_page(doc)
-    page = visit.page
-    assert page.locator(".math").count() == n_math
-    # Every math element holds MathJax's output, and MathJax reported no TeX error.
-    untypeset = page.locator(".math:not(:has(mjx-container))")
-    assert untypeset.count() == 0, f"{doc}: math left untypeset: {untypeset.all_inner_texts()}"
-    assert page.locator("mjx-merror").count() == 0, f"{doc}: MathJax reports a TeX error"
-    # Visible text, less code and typeset math, holds no raw TeX.
-    text = page.evaluate(
-        """() => {
-            const article = document.querySelector('article').cloneNode(true);
-            article.querySelectorAll('pre, code, mjx-container, .cell_output').forEach(e => e.remove());
-            return article.textContent;
-        }"""
+def check_chapter(page, doc, seen):
+    repository, launch = book.CONFIG["repository"], book.CONFIG["launch_buttons"]
+    repo = repository["url"].rstrip("/").removeprefix("https://github.com/")
+    branch, ipynb = repository.get("branch", "main"), f"{doc}.ipynb"
+    page.locator(".dropdown-launch-buttons .dropdown-toggle").click()
+    assert page.evaluate(SHOWN_LINKS) == [
+        f"{launch['binderhub_url']}/v2/gh/{repo}/{branch}?urlpath=tree/{ipynb}",
+        f"{launch['colab_url']}/github/{repo}/blob/{branch}/{ipynb}",
+    ]
+    download_menu = page.locator(".dropdown-download-buttons .dropdown-toggle")
+    download_menu.click()
+    download = [h for h in page.evaluate(SHOWN_LINKS) if h.endswith(".ipynb")]
+    download_menu.click()  # closed again
+    assert len(download) == 1, "no .ipynb in the download menu"
+    path = urllib.parse.unquote(urllib.parse.urlparse(download[0]).path)
+    assert open(path, "rb").read() == (book.ROOT / ipynb).read_bytes(), (
+        "not the notebook"
     )
-    raw = RAW_TEX.findall(text)
-    assert not raw, f"{doc}: raw TeX left in the page: {raw}"
-    # Typeset math has a size: the bundled MathJax fonts loaded.
-    sizes = page.eval_on_selector_all("mjx-container", "els => els.map(e => e.getBoundingClientRect().width)")
-    assert all(width > 0 for width in sizes)
-    assert_offline_and_clean(visit, doc)
+    assert seen["code_cells"] and seen["copy_buttons"] == seen["code_cells"]
+    # Under the title: the versions stored by the run that made the outputs.
+    assert seen["verified_with"], "no 'verified with' line under the title"
+    shown = dict(re.findall(r"(\w+) (\d+(?:\.\d+)+)", seen["verified_with"]))
+    stored = book.notebook(doc)["metadata"].get("ladder", {}).get("verified_with")
+    assert shown == stored, f"the page names {shown}, the notebook stores {stored}"
+    assert stored == book.pinned_versions(), "not the lock's versions: refresh it"
 
 
-@pytest.mark.parametrize("theme", THEMES)
-@pytest.mark.parametrize("doc", TOC_PAGES)
-def test_every_image_loads(open_page, doc, theme):
-    visit = open_page(doc, theme)
-    page = visit.page
-    images = page.locator("img")
-    for i in range(images.count()):
-        image = images.nth(i)
-        src = image.get_attribute("src")
-        if image.is_visible():
-            image.scroll_into_view_if_needed()
-        loaded = image.evaluate("img => img.decode().then(() => img.naturalWidth, () => 0)")
-        assert loaded > 0, f"{doc}: image {src} did not load"
-    assert_offline_and_clean(visit, doc)
+def screenshots(page, doc, theme) -> Image.Image:
+    """Saves the whole page, the first screen and the first figure; returns the first
+    screen."""
+    book.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    name = book.SCREENSHOTS / f"{doc.split('/')[-1]}-{theme}"
+    page.evaluate("scrollTo(0, 0)")
+    top = page.screenshot(path=f"{name}-top.png")
+    page.screenshot(
+        path=f"{name}.jpg", full_page=True, quality=85
+    )  # PNG: twice as slow
+    column = page.evaluate(TO_FIRST_FIGURE)
+    if column:
+        page.screenshot(
+            path=f"{name}-figure.png", clip={**column, "y": 0, "height": 900}
+        )
+    return Image.open(io.BytesIO(top))
 
 
-def test_some_pages_have_math_and_figures():
-    # Guards the two tests below, which check math and figures only where a page has them.
-    sources = [(HTML / f"{doc}.html").read_text() for doc in TOC_PAGES]
-    assert sum('class="math notranslate nohighlight"' in s for s in sources) >= 3
-    assert sum(len(stored_figures(doc)) for doc in CHAPTERS) >= 2
-
-
-def stored_figures(doc: str) -> list[str]:
-    nb = json.loads((ROOT / f"{doc}.ipynb").read_text())
-    return [k for c in nb["cells"] if c["cell_type"] == "code" for o in c["outputs"] for k in o.get("data", {})
-            if k.startswith("image/")]
-
-
-@pytest.mark.parametrize("doc", CHAPTERS)
-def test_figures_stay_readable_in_dark_theme(open_page, doc):
-    """Every figure the notebook stores is on the page, and keeps its own light background in the dark
-    theme (a transparent one would put black axes and labels on a dark page)."""
-    from PIL import Image
-
-    visit = open_page(doc, "dark")
-    figures = visit.page.locator(".cell_output img")
-    assert figures.count() == len(stored_figures(doc)), f"{doc}: not every stored figure is on the page"
-    for i in range(figures.count()):
-        figure = figures.nth(i)
-        figure.scroll_into_view_if_needed()
+def check_figures_in_dark_theme(page, doc):
+    """Every stored figure is shown, and keeps a light background in the dark theme (a
+    transparent one would put black axes and labels on a dark page)."""
+    figures = page.locator(".cell_output img").all()
+    assert len(figures) == book.stored_figures(doc), "a stored figure is not shown"
+    for n, figure in enumerate(figures, 1):
         shot = Image.open(io.BytesIO(figure.screenshot())).convert("L")
-        width, height = shot.size
-        border = [shot.getpixel((x, y)) for x in range(width) for y in (1, height - 2)]
-        border += [shot.getpixel((x, y)) for y in range(height) for x in (1, width - 2)]
-        mean = sum(border) / len(border)
-        assert mean > 170, f"{doc}: figure {i + 1} has a dark edge (mean grey {mean:.0f}): transparent background?"
-        assert shot.getextrema()[0] < 80, f"{doc}: figure {i + 1} shows no dark ink (axes, labels) at all"
+        w, h = shot.size
+        edge = [shot.getpixel((x, y)) for x in range(w) for y in (1, h - 2)]
+        edge += [shot.getpixel((x, y)) for y in range(h) for x in (1, w - 2)]
+        assert sum(edge) / len(edge) > 170, f"figure {n}: a dark edge in the dark theme"
+        assert shot.getextrema()[0] < 80, f"figure {n} shows no dark ink (axes, labels)"
 
 
-@pytest.mark.parametrize("doc", CHAPTERS)
-def test_chapter_has_launch_and_download_buttons(open_page, doc):
-    repo = repository()
-    url, branch = repo["url"].rstrip("/"), repo.get("branch", "main")
-    owner_name = url.removeprefix("https://github.com/")
-    notebook = f"{doc}.ipynb"
-    visit = open_page(doc)
-    page = visit.page
-    binder = page.locator(f'a[href="https://mybinder.org/v2/gh/{owner_name}/{branch}?urlpath=tree/{notebook}"]')
-    colab = page.locator(f'a[href="https://colab.research.google.com/github/{owner_name}/blob/{branch}/{notebook}"]')
-    download = page.locator(".btn-download-source-button")
-    assert binder.count() == 1, f"{doc}: no Binder button for {notebook} from repository.url {url}"
-    assert colab.count() == 1, f"{doc}: no Colab button for {notebook} from repository.url {url}"
-    assert download.count() == 1, f"{doc}: no download button"
-    # The buttons are reachable: opening the menus shows them.
-    page.locator(".dropdown-launch-buttons button.dropdown-toggle").click()
-    assert binder.is_visible() and colab.is_visible()
-    page.keyboard.press("Escape")
-    page.locator(".dropdown-download-buttons button.dropdown-toggle").click()
-    assert download.is_visible() and download.inner_text().strip() == ".ipynb"
-    # The download is the committed notebook itself, outputs and all.
-    href = download.get_attribute("href")
-    downloaded = (HTML / doc).parent / href
-    assert downloaded.resolve().is_file(), f"{doc}: download link {href} leads to no file"
-    assert downloaded.read_bytes() == (ROOT / notebook).read_bytes()
-    assert_offline_and_clean(visit, doc)
+def test_index_leads_to_the_landing_page_whose_next_is_chapter_1(reader):
+    page = reader.page
+    page.goto((book.HTML / "index.html").as_uri())
+    page.wait_for_url(re.compile(r"/book/intro\.html$"))
+    page.locator("a.right-next").click()
+    page.wait_for_url(re.compile(re.escape(f"/{book.TOC_PAGES[1]}.html") + "$"))
+    reader.assert_no_problems("index.html, the landing page, then chapter 1")
 
 
-@pytest.mark.parametrize("doc", CHAPTERS)
-def test_chapter_has_copy_buttons_and_verified_with_line(open_page, doc):
-    visit = open_page(doc)
-    page = visit.page
-    code_cells = page.locator(".cell_input pre").count()
-    assert code_cells > 0
-    assert page.locator(".cell_input button.copybtn").count() == code_cells, f"{doc}: a code cell lacks its copy button"
-    first_output = page.locator(".cell_output").first.inner_text().strip()
-    first_line = first_output.splitlines()[0]
-    assert VERIFIED_WITH.match(first_line), f"{doc}: the first output is {first_line!r}, not the 'Verified with' line"
-    # The line on the page is the one the run stored in the notebook, not typed by hand.
-    stored = json.loads((ROOT / f"{doc}.ipynb").read_text())
-    stored_outputs = ["".join(o.get("text", "")) for c in stored["cells"] if c["cell_type"] == "code" for o in c["outputs"]]
-    assert stored_outputs and stored_outputs[0].splitlines()[0] == first_line
-
-
-def test_previous_and_next_links_follow_the_toc(open_page):
-    for i, doc in enumerate(TOC_PAGES):
-        page = open_page(doc).page
-        prev_link, next_link = page.locator("a.left-prev"), page.locator("a.right-next")
-        if i > 0:
-            assert prev_link.count() == 1, f"{doc}: no previous link"
-            assert prev_link.evaluate("a => a.href").endswith(f"/{TOC_PAGES[i - 1]}.html")
-        if i < len(TOC_PAGES) - 1:
-            assert next_link.count() == 1, f"{doc}: no next link"
-            assert next_link.evaluate("a => a.href").endswith(f"/{TOC_PAGES[i + 1]}.html")
-    # And a click on "next" from the last chapter goes where it says.
-    visit = open_page(CHAPTERS[-1])
-    visit.page.locator("a.right-next").click()
-    visit.page.wait_for_url(re.compile(re.escape(TOC_PAGES[TOC_PAGES.index(CHAPTERS[-1]) + 1]) + r"\.html$"))
-
-
-def test_search_finds_nn_linear_and_leads_to_its_chapter(open_page):
-    visit = open_page("search", query="?q=nn.Linear")
-    page = visit.page
-    page.wait_for_function("() => document.querySelector('#search-results p.search-summary')"
-                           " && /found \\d+ page/.test(document.querySelector('#search-results p.search-summary').innerText)",
-                           timeout=15_000)
-    results = page.locator("#search-results ul.search li a")
-    assert results.count() > 0, "searching nn.Linear found nothing"
-    chapter = "notebooks/05_a_model_nn_linear"
-    hits = [a for a in results.all() if a.evaluate("a => a.href").split("#")[0].endswith(f"/{chapter}.html")]
-    assert hits, f"no result leads to {chapter}: {results.all_inner_texts()}"
-    hits[0].click()
-    page.wait_for_url(re.compile(re.escape(chapter) + r"\.html"))
-    assert "nn.Linear" in page.locator("article h1").first.inner_text()
-    assert_offline_and_clean(visit, "the search page and the chapter it leads to")
-
-
-@pytest.mark.parametrize("theme", THEMES)
-@pytest.mark.parametrize("doc", CHAPTERS)
-def test_screenshot(open_page, doc, theme):
-    """Screenshots of each chapter for people to look at, in _build/screenshots/: <chapter>-<theme>.png (the
-    whole page), -top.png (the first screen) and -figure.png (the first figure, where there is one)."""
-    visit = open_page(doc, theme)
-    page = visit.page
-    for image in page.locator("img").all():
-        image.evaluate("img => img.decode().catch(() => null)")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{doc.split('/')[-1]}-{theme}.png"
-    page.screenshot(path=str(path), full_page=True)
-    assert path.stat().st_size > 10_000
-    # The first screen too, at reading size.
-    page.screenshot(path=str(path.with_name(path.stem + "-top.png")))
-    # And the first figure with the text around it, the article column only: the README shows one.
-    figures = page.locator(".cell_output img")
-    if figures.count():
-        figures.first.evaluate("img => img.scrollIntoView({block: 'center'})")
-        box = page.locator("article").bounding_box()
-        viewport = page.viewport_size
-        page.screenshot(path=str(path.with_name(path.stem + "-figure.png")),
-                        clip={"x": box["x"], "y": 0, "width": box["width"], "height": viewport["height"]})
-    assert_offline_and_clean(visit, doc)
+def test_searching_nn_linear_leads_to_its_chapter(reader):
+    chapter = "notebooks/06_a_model_nn_linear"
+    page = reader.open(book.TOC_PAGES[0])
+    page.locator(".search-button__button").filter(visible=True).click()
+    page.locator("#pst-search-dialog input").fill("nn.Linear")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/search\.html\?q=nn\.Linear"))
+    page.locator(f'#search-results a[href*="{chapter}.html"]').first.click()
+    page.wait_for_url(re.compile(re.escape(f"/{chapter}.html")))
+    assert "nn.Linear" in page.locator("article h1").inner_text()
+    reader.assert_no_problems("searching nn.Linear")
