@@ -5,7 +5,7 @@ before any environment exists; scripts/build.sh and scripts/test.sh are one-line
     python3 scripts/tasks.py build             the HTML book, warnings as errors
     python3 scripts/tasks.py test              everything CI checks
     python3 scripts/tasks.py chapter 4         one chapter: its notebook, the unit tests, the build
-    python3 scripts/tasks.py nbval [4 ...]     strict nbval only, in the Colab-like environment
+    python3 scripts/tasks.py nbval [--binder] [4 ...]  strict nbval only, Colab's (or Binder's) env
     python3 scripts/tasks.py refresh [NB ...]  re-execute chapters and store their outputs
     python3 scripts/tasks.py lint              ruff, codespell, actionlint
     python3 scripts/tasks.py lock              regenerate requirements.txt from requirements.in
@@ -20,6 +20,7 @@ Strict nbval runs every chapter, copied out of the repository, in both reader en
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
 import json
 import os
@@ -28,6 +29,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 REFERENCE_PYTHON = (3, 11)
@@ -51,10 +53,48 @@ def bin_path(venv: pathlib.Path, name: str) -> str:
     return str(venv / ("Scripts" if os.name == "nt" else "bin") / name)
 
 
+_step = threading.local()  # a step run by in_parallel collects its output here
+
+
 def run(
     *args: str | pathlib.Path, env: dict | None = None, cwd: pathlib.Path = ROOT
 ) -> None:
-    subprocess.run([str(a) for a in args], check=True, env=env, cwd=cwd)
+    command = [str(a) for a in args]
+    output = getattr(_step, "output", None)
+    if output is None:
+        subprocess.run(command, check=True, env=env, cwd=cwd)
+        return
+    done = subprocess.run(
+        command,
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    output.append(done.stdout)
+    done.check_returncode()
+
+
+def in_parallel(*steps) -> None:
+    """Run the steps at once, and print each one's output whole when all are done. One step alone
+    leaves one of the two cores idle much of the time (a kernel waiting, a browser painting)."""
+
+    def call(step):
+        _step.output = []
+        try:
+            step()
+            return None, "".join(_step.output)
+        except subprocess.CalledProcessError as error:
+            return error, "".join(_step.output)
+
+    with concurrent.futures.ThreadPoolExecutor(len(steps)) as pool:
+        results = list(pool.map(call, steps))
+    for _, output in results:
+        print(output, end="", flush=True)
+    for error, _ in results:
+        if error is not None:
+            raise error
 
 
 def digest(*paths: pathlib.Path, extra: str = "") -> str:
@@ -409,30 +449,31 @@ def ensure_chromium() -> None:
 def test() -> None:
     ensure_chromium()  # first: a missing browser is said at once, not after the long steps
     setup()
-    pytest(
-        "tests/test_environment.py"
-    )  # first: a stale environment is one clear message, not many failures
-    lint()
-    # the unit tests and the checks on the committed notebooks
-    pytest("-n", "2", "--deselect", "tests/test_environment.py")
-    for reader in READER_VENVS:
-        nbval(reader, chapters())
+    # First: a stale environment is one clear message, not many failing cells.
+    pytest("tests/test_environment.py")
+    in_parallel(
+        lint,
+        lambda: pytest(
+            "--deselect", "tests/test_environment.py"
+        ),  # unit tests, stored chapters
+        lambda: nbval("colab", chapters()),
+    )
     build()
-    pytest("-m", "browser", "-n", "2", "tests/browser")
-    pytest(
-        "-m", "jupyterlab", "tests/jupyterlab"
-    )  # one chapter; `jupyterlab` runs them all
+    in_parallel(
+        lambda: pytest("-m", "browser", "-n", "2", "tests/browser"),
+        lambda: pytest(
+            "-m", "jupyterlab", "tests/jupyterlab"
+        ),  # one chapter, in Binder's JupyterLab
+    )
     log(
-        f"screenshots of every chapter, light and dark, are in {ROOT / '_build' / 'screenshots'}"
+        f"screenshots of every chapter, light and dark: {ROOT / '_build' / 'screenshots'}"
     )
 
 
 def chapter(selected: list[str]) -> None:
     """What a maintainer who changed one chapter runs: its notebook, the unit tests, the build."""
     setup()
-    pytest("-n", "2")
-    nbval("colab", chapters(selected))
-    build()
+    in_parallel(pytest, lambda: nbval("colab", chapters(selected)), build)
 
 
 def refresh(paths: list[str]) -> None:
@@ -446,7 +487,13 @@ COMMANDS = {
         setup(readers=False),
         build(args[1] if args[:1] == ["--out"] else None),
     ),
-    "nbval": lambda args: (setup(), nbval("colab", chapters(args))),
+    "nbval": lambda args: (
+        setup(),
+        nbval(
+            "binder" if "--binder" in args else "colab",
+            chapters([a for a in args if a != "--binder"]),
+        ),
+    ),
     "test": lambda args: test(),
     "chapter": chapter,
     "refresh": refresh,

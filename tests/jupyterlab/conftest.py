@@ -1,9 +1,12 @@
-"""A reader's JupyterLab: the reference environment's `jupyter lab`, serving a throwaway git repository that
-holds copies of the chapters (never notebooks/ itself), driven by Debian's Chromium through playwright.
+"""A reader's JupyterLab: Binder's, the `jupyter lab` of .venv-binder (binder/requirements.txt, whose
+JupyterLab, jupyterlab-myst and kernel are the lock's versions, so it stands for the reference environment
+too), serving a throwaway git repository that holds copies of the chapters (never notebooks/ itself),
+driven by Debian's Chromium through playwright.
 
 Hermetic: the kernel environment of scripts/tasks.py, with fresh Jupyter config, data and runtime folders
-(no user settings, workspace or trust database leaks in) and JUPYTER_PATH at the .venv's own share/jupyter,
-so that jupyterlab-myst's extension and the .venv's `python3` kernel, the one the chapters name, are found.
+(no user settings, workspace or trust database leaks in) and JUPYTER_PATH at that environment's own
+share/jupyter, so that jupyterlab-myst's extension and its `python3` kernel, the one the chapters name,
+are found.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 import tasks  # noqa: E402
+
+BINDER = tasks.READER_VENVS["binder"]
 
 CHROMIUM = pathlib.Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = (
@@ -67,14 +72,14 @@ def lab(tmp_path_factory):
         git(repo, *args.split())
 
     env = tasks.hermetic_env()
-    env["JUPYTER_PATH"] = str(tasks.VENV / "share" / "jupyter")
+    env["JUPYTER_PATH"] = str(BINDER / "share" / "jupyter")
     for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR"):
         env[name] = str(tmp / name.lower())
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     log = tmp / "jupyterlab.log"
-    jupyter = tasks.bin_path(tasks.VENV, "jupyter")
+    jupyter = tasks.bin_path(BINDER, "jupyter")
     server = subprocess.Popen(
         [jupyter, *LAB_ARGS, f"--port={port}", f"--ServerApp.root_dir={repo}"],
         env=env,
