@@ -451,20 +451,17 @@ def test() -> None:
     setup()
     # First: a stale environment is one clear message, not many failing cells.
     pytest("tests/test_environment.py")
+    stored_chapters = ["--deselect", "tests/test_environment.py"]  # and the unit tests
     in_parallel(
         lint,
-        lambda: pytest(
-            "--deselect", "tests/test_environment.py"
-        ),  # unit tests, stored chapters
+        lambda: pytest(*stored_chapters),
         lambda: nbval("colab", chapters()),
-    )
-    build()
-    in_parallel(
-        lambda: pytest("-m", "browser", "-n", "2", "tests/browser"),
         lambda: pytest(
             "-m", "jupyterlab", "tests/jupyterlab"
-        ),  # one chapter, in Binder's JupyterLab
+        ),  # a chapter in Binder's Lab
     )
+    build()
+    pytest("-m", "browser", "-n", "2", "tests/browser")
     log(
         f"screenshots of every chapter, light and dark: {ROOT / '_build' / 'screenshots'}"
     )
