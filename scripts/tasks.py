@@ -456,12 +456,14 @@ def test() -> None:
         lint,
         lambda: pytest(*stored_chapters),
         lambda: nbval("colab", chapters()),
-        lambda: pytest(
-            "-m", "jupyterlab", "tests/jupyterlab"
-        ),  # a chapter in Binder's Lab
     )
     build()
-    pytest("-m", "browser", "-n", "2", "tests/browser")
+    in_parallel(
+        lambda: pytest("-m", "browser", "-n", "2", "tests/browser"),
+        lambda: pytest(
+            "-m", "jupyterlab", "tests/jupyterlab"
+        ),  # one chapter, Binder's Lab
+    )
     log(
         f"screenshots of every chapter, light and dark: {ROOT / '_build' / 'screenshots'}"
     )
