@@ -220,18 +220,15 @@ def make_venv(venv: pathlib.Path, stamp_value: str, install: list[list[str]]) ->
     if venv.exists():
         shutil.rmtree(venv)
     run(sys.executable, "-m", "venv", venv)
-    pip = [
-        bin_path(venv, "python"),
-        "-m",
-        "pip",
-        "install",
-        "--quiet",
-        "--disable-pip-version-check",
-    ]
     for args in install:
-        run(*pip, *args)
+        pip_install(venv, *args)
     stamp.write_text(stamp_value)
     return True
+
+
+def pip_install(venv: pathlib.Path, *args: str | pathlib.Path) -> None:
+    python = bin_path(venv, "python")
+    run(python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *args)
 
 
 def install_package_copy(venv: pathlib.Path) -> None:
@@ -249,17 +246,7 @@ def install_package_copy(venv: pathlib.Path) -> None:
             ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"),
         )
         shutil.copy(ROOT / "pyproject.toml", copy)
-        run(
-            bin_path(venv, "python"),
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            "--no-deps",
-            "--force-reinstall",
-            copy,
-        )
+        pip_install(venv, "--no-deps", "--force-reinstall", copy)
     stamp.write_text(value)
 
 
