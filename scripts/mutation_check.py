@@ -101,6 +101,9 @@ FAULTS = [
     ("zero_grad() dropped", "06", code(r"^\s+optimizer\.zero_grad\(\)\n", "", "train"), ["nbval 06"]),
     ("a seed", "06", code(r"manual_seed\(\d+\)", "manual_seed(3)", "model-init"), ["nbval 06"]),
     ("a data value", "02", code(r"^y = torch\.tensor\(.*?\)", "y = torch.tensor(2.5)", "data"), ["nbval 02"]),
+    ("chapter 1's data", "01", code(r"^x = torch\.tensor\(\[1\.0, 2\.0, 3\.0, 4\.0\]\)",
+                                    "x = torch.tensor([1.0, 2.0, 3.0, 5.0])", "create-data"), ["nbval 01"]),
+    ("chapter 8's epoch count", "08", code(r"^epochs = 10$", "epochs = 9", "train-loop"), ["nbval 08"]),
     # the stored outputs and the notebook's shape
     ("a printed output edited by hand", "03", bump_a_digit, ["nbval 03"]),
     ("outputs cleared", "06", lambda nb: [c.update(outputs=[]) for c in code_cells(nb)],

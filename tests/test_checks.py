@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 import torch
 
-import ladder
 from ladder import checks
 
 
@@ -57,8 +56,3 @@ def test_finite_loss_rejects_many_numbers():
 def test_finite_loss_rejects_an_epoch_that_is_not_an_int(epoch):
     with pytest.raises(TypeError, match="epoch must be an int"):
         checks.finite_loss(0.5, epoch)
-
-
-def test_divergence_error_is_a_floating_point_error_and_exported():
-    assert issubclass(ladder.DivergenceError, FloatingPointError)
-    assert ladder.finite_loss is checks.finite_loss
