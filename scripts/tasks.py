@@ -21,6 +21,7 @@ Strict nbval runs every chapter, copied out of the repository, in both reader en
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import hashlib
 import json
 import os
@@ -433,26 +434,49 @@ def ensure_chromium() -> None:
         )
 
 
+def browser_tests() -> None:
+    """The browser tests, with Playwright's tracing off (it costs a third of their time); when
+    some fail, those run again with tracing on, which keeps their traces in _build/test-results."""
+    again = [
+        "-o",
+        f"cache_dir={ROOT / '_build' / 'browser-test-cache'}",
+    ]  # for --last-failed
+    try:
+        pytest("-m", "browser", *again, "tests/browser")
+    except subprocess.CalledProcessError:
+        log(
+            "browser tests failed: running the failures again with tracing on, for their traces"
+        )
+        with contextlib.suppress(subprocess.CalledProcessError):
+            pytest(
+                "-m",
+                "browser",
+                *again,
+                "--lf",
+                "--tracing",
+                "retain-on-failure",
+                "tests/browser",
+            )
+        raise
+
+
 def test() -> None:
     ensure_chromium()  # first: a missing browser is said at once, not after the long steps
     setup()
-    # First: a stale environment is one clear message, not many failing cells.
-    pytest("tests/test_environment.py")
-    stored_chapters = ["--deselect", "tests/test_environment.py"]  # and the unit tests
-    in_parallel(
-        lint,
-        lambda: pytest(*stored_chapters),
-        lambda: nbval("colab", chapters()),
-    )
-    build()
-    in_parallel(
-        lambda: pytest("-m", "browser", "-n", "2", "tests/browser"),
-        lambda: pytest(
-            "-m", "jupyterlab", "tests/jupyterlab"
-        ),  # one chapter, Binder's Lab
-    )
+    # First, beside the build: a stale environment is one clear message, not many failing cells.
+    in_parallel(lambda: pytest("tests/test_environment.py"), build)
+
+    # Then two lanes side by side, each about half the work, so that both cores stay busy to
+    # the end. (The build needs the stored outputs only, not a run of the chapters.)
+    def the_chapters():
+        lint()
+        nbval("colab", chapters(), workers=1)
+        # The unit and stored-chapter tests, and one chapter in Binder's JupyterLab.
+        pytest("-m", "not browser", "--deselect", "tests/test_environment.py")
+
+    in_parallel(browser_tests, the_chapters)
     log(
-        f"screenshots of every chapter, light and dark: {ROOT / '_build' / 'screenshots'}"
+        f"screenshots of every chapter's first screen: {ROOT / '_build' / 'screenshots'}"
     )
 
 

@@ -1,10 +1,11 @@
 """The built book in Debian's Chromium (headless, driven by pytest-playwright), read from
 disk (file://) with every request that would leave the machine blocked. Run after the build:
-    .venv/bin/python -m pytest -q -m browser -n 2 tests/browser
-Each xdist worker shares one browser ($CHROMIUM, or /usr/bin/chromium; never `playwright
-install`); each test gets a fresh `page`. A failing test keeps its Playwright trace in
-_build/test-results/ (`.venv/bin/playwright show-trace PATH`). Without the build or
-Chromium, every test fails saying which is missing."""
+    .venv/bin/python -m pytest -q -m browser tests/browser [--tracing retain-on-failure]
+The tests share one browser ($CHROMIUM, or /usr/bin/chromium; never `playwright install`);
+each gets a fresh `page`. With --tracing retain-on-failure, a failing test keeps its
+Playwright trace in _build/test-results/ (`.venv/bin/playwright show-trace PATH`): the
+test command runs the failures again so, as tracing makes every test about a third slower.
+Without the build or Chromium, every test fails saying which is missing."""
 
 import os
 
@@ -22,9 +23,7 @@ FOLLOW_THEME = """async theme => {
 
 
 def pytest_configure(config):
-    # pytest-playwright's --tracing and --output, unless given: keep failures' traces.
-    if config.option.tracing == "off":
-        config.option.tracing = "retain-on-failure"
+    # pytest-playwright's --output, unless given: beside the build, which CI keeps on failure.
     if config.option.output == "test-results":
         config.option.output = str(ROOT / "_build" / "test-results")
 
