@@ -46,13 +46,17 @@ SHOWN_LINKS = (
 # browser refuses, with console errors), which only its css-orientation-lock needs: preload
 # nothing. Its colour-contrast rule costs about 1 ms a text element, and a chapter has
 # thousands of them in code: each span of one token class in one kind of code block has the
-# colours of that class there, so it checks one of each (SAME_COLOURS leaves the rest out).
+# colours of that class there, so it checks one of each, the longest (axe cannot judge a
+# span of one or two characters); SAME_COLOURS lists the rest, which it leaves out.
 SAME_COLOURS = """() => {
-    const seen = new Set();
-    return [...document.querySelectorAll('div.highlight pre span')].filter(span => {
+    const longest = new Map(), spans = [...document.querySelectorAll('div.highlight pre span')];
+    for (const span of spans) {
         const kind = span.className + ' in ' + span.closest('[class*=highlight-]')?.className;
-        return seen.has(kind) || !seen.add(kind);
-    });
+        const kept = longest.get(kind);
+        if (!kept || span.textContent.length > kept.textContent.length) longest.set(kind, span);
+    }
+    const kept = new Set(longest.values());
+    return spans.filter(span => !kept.has(span));
 }"""
 COLOURS = ["color-contrast", "link-in-text-block"]
 AXE = f"""async colours_only => {{
