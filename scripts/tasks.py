@@ -376,34 +376,29 @@ def chapters(selected: list[str] | None = None) -> list[pathlib.Path]:
 
 
 def nbval(
-    reader: str, notebooks: list[pathlib.Path], threads: int = 1, workers: int = 2
+    reader: str,
+    notebooks: list[pathlib.Path],
+    threads: int = 1,
+    workers: int = 2,
+    tests: list[str] | None = None,
 ) -> None:
-    """Strict nbval in a reader environment, on copies of the chapters outside the repository."""
+    """Strict nbval in a reader environment, on copies of the chapters outside the repository;
+    with `tests` (pytest's arguments), in one pytest run with those tests, which saves a start-up."""
     with tempfile.TemporaryDirectory(prefix=f"ladder-{reader}-") as tmp:
         for nb in notebooks:
             shutil.copy(nb, tmp)
-        xdist = (
-            ["-n", str(min(workers, len(notebooks))), "--dist", "loadfile"]
-            if workers > 1 and len(notebooks) > 1
-            else []
-        )
+        xdist = ["-n", str(min(workers, len(notebooks))), "--dist", "loadfile"]
         log(
             f"strict nbval: {len(notebooks)} chapter(s) in .venv-{reader}, copied to {tmp}"
         )
-        python(
-            "-m",
-            "pytest",
-            "-q",
+        # Alone, the repository's pytest configuration does not apply to the copies either.
+        alone = ["-p", "no:cacheprovider", "--rootdir", tmp, "-c", os.devnull]
+        pytest(
             "--nbval",
             "--nbval-kernel-name",
             reader,
-            *xdist,
-            "-p",
-            "no:cacheprovider",
-            "--rootdir",
-            tmp,
-            "-c",
-            os.devnull,
+            *(xdist if workers > 1 and len(notebooks) > 1 else []),
+            *(alone if tests is None else tests),
             tmp,
             threads=threads,
         )
@@ -472,9 +467,16 @@ def test() -> None:
     # the end. (The build needs the stored outputs only, not a run of the chapters.)
     def the_chapters():
         lint()
-        nbval("colab", chapters(), workers=1)
-        # The unit and stored-chapter tests, and one chapter in Binder's JupyterLab.
-        pytest("-m", "not browser", "--deselect", "tests/test_environment.py")
+        # In one pytest run: strict nbval, the unit and stored-chapter tests, and one chapter
+        # in Binder's JupyterLab.
+        tests = [
+            "-m",
+            "not browser",
+            "--deselect",
+            "tests/test_environment.py",
+            "tests",
+        ]
+        nbval("colab", chapters(), workers=1, tests=tests)
 
     in_parallel(browser_tests, the_chapters)
     log(
@@ -485,7 +487,7 @@ def test() -> None:
 def chapter(selected: list[str]) -> None:
     """What a maintainer who changed one chapter runs: its notebook, the unit tests, the build."""
     setup()
-    in_parallel(pytest, lambda: nbval("colab", chapters(selected)), build)
+    in_parallel(lambda: nbval("colab", chapters(selected), tests=["tests"]), build)
 
 
 def refresh(paths: list[str]) -> None:
