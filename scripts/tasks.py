@@ -431,29 +431,21 @@ def ensure_chromium() -> None:
         )
 
 
-def browser_tests() -> None:
-    """The browser tests, with Playwright's tracing off (it costs a third of their time); when
-    some fail, those run again with tracing on, which keeps their traces in _build/test-results."""
-    again = [
-        "-o",
-        f"cache_dir={ROOT / '_build' / 'browser-test-cache'}",
-    ]  # for --last-failed
+def browser_tests(*first: str) -> None:
+    """The browser tests (after the tests `first`, in the same run), with Playwright's tracing
+    off, as it makes them a third slower; when some fail, the failures run again with tracing on,
+    which keeps their traces in _build/test-results."""
+    marks = "browser" if not first else "browser or not jupyterlab"
+    again = ["-m", marks, "-o", f"cache_dir={ROOT / '_build' / 'browser-test-cache'}"]
     try:
-        pytest("-m", "browser", *again, "tests/browser")
+        pytest(*again, *first, "tests/browser")
     except subprocess.CalledProcessError:
         log(
-            "browser tests failed: running the failures again with tracing on, for their traces"
+            "tests failed: running the failures again with tracing on, for their traces"
         )
+        tracing = ["--lf", "--tracing", "retain-on-failure"]
         with contextlib.suppress(subprocess.CalledProcessError):
-            pytest(
-                "-m",
-                "browser",
-                *again,
-                "--lf",
-                "--tracing",
-                "retain-on-failure",
-                "tests/browser",
-            )
+            pytest(*again, *tracing, *first, "tests/browser")
         raise
 
 
@@ -462,23 +454,25 @@ def test() -> None:
     setup()
     # First, beside the build: a stale environment is one clear message, not many failing cells.
     in_parallel(lambda: pytest("tests/test_environment.py"), build)
-
-    # Then two lanes side by side, each about half the work, so that both cores stay busy to
-    # the end. (The build needs the stored outputs only, not a run of the chapters.)
-    def the_chapters():
-        lint()
-        # In one pytest run: strict nbval, the unit and stored-chapter tests, and one chapter
-        # in Binder's JupyterLab.
-        tests = [
-            "-m",
-            "not browser",
-            "--deselect",
-            "tests/test_environment.py",
-            "tests",
-        ]
-        nbval("colab", chapters(), workers=1, tests=tests)
-
-    in_parallel(browser_tests, the_chapters)
+    # Then two lanes side by side, of about equal work: the unit tests, then the browser
+    # tests; lint, then strict nbval with the JupyterLab test. The browser lane ends last, as
+    # it can use both cores when the other is done. (The build needs only stored outputs.)
+    unit_tests = sorted(
+        p.relative_to(ROOT).as_posix() for p in ROOT.glob("tests/test_*.py")
+    )
+    unit_tests.remove("tests/test_environment.py")
+    in_parallel(
+        lambda: browser_tests(*unit_tests),
+        lambda: (
+            lint(),
+            nbval(
+                "colab",
+                chapters(),
+                workers=1,
+                tests=["-m", "not browser", "tests/jupyterlab"],
+            ),
+        ),
+    )
     log(
         f"screenshots of every chapter's first screen: {ROOT / '_build' / 'screenshots'}"
     )

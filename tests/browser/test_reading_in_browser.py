@@ -45,29 +45,26 @@ SHOWN_LINKS = (
 # the colours (the markup is the same). From file:// axe cannot read the stylesheets (the
 # browser refuses, with console errors), which only its css-orientation-lock needs: preload
 # nothing. Its colour-contrast rule costs about 1 ms a text element, and a chapter has
-# thousands of them in code: each span of one token class in one kind of code block has the
-# colours of that class there, so it checks one of each, the longest (axe cannot judge a
-# span of one or two characters); SAME_COLOURS lists the rest, which it leaves out.
-SAME_COLOURS = """() => {
-    const longest = new Map(), spans = [...document.querySelectorAll('div.highlight pre span')];
-    for (const span of spans) {
-        const kind = span.className + ' in ' + span.closest('[class*=highlight-]')?.className;
-        const kept = longest.get(kind);
-        if (!kept || span.textContent.length > kept.textContent.length) longest.set(kind, span);
-    }
-    const kept = new Set(longest.values());
-    return spans.filter(span => !kept.has(span));
-}"""
-COLOURS = ["color-contrast", "link-in-text-block"]
-AXE = f"""async colours_only => {{
-    const colours = {{include: [document], exclude: ({SAME_COLOURS})()}};
-    const only = {{resultTypes: ['violations'], preload: false}};
-    const found = await axe.run(colours, {{...only, runOnly: {COLOURS}}});
-    if (!colours_only) found.violations.push(...(await axe.run(document,
-        {{...only, rules: Object.fromEntries({COLOURS}.map(r => [r, {{enabled: false}}]))}}
-    )).violations);
-    return found.violations;
-}}"""
+# thousands of them in code, where all blocks of one kind (input, output) look alike, and
+# all spans of one token class in them: so axe reads the page with one block of each kind,
+# the shortest, and the longest span of each token class there (it cannot judge a span of
+# one or two characters), in place of all the code.
+SAMPLED = """{include: [document, ...(() => {
+    const kept = new Map(), kind = e => e.closest('[class*=highlight-]')?.className;
+    const keep = (key, e, better) => {
+        if (!kept.has(key) || better(e, kept.get(key))) kept.set(key, e);
+    };
+    for (const pre of document.querySelectorAll('div.highlight pre'))
+        keep(kind(pre), pre, (a, b) => a.childElementCount < b.childElementCount);
+    for (const span of document.querySelectorAll('div.highlight pre span'))
+        keep(span.className + ' in ' + kind(span), span,
+             (a, b) => a.textContent.length > b.textContent.length);
+    return [...kept.values()];
+})()], exclude: [['div.highlight pre']]}"""
+AXE = f"""async colours_only => (await axe.run({SAMPLED}, {{
+    resultTypes: ['violations'], preload: false,
+    ...(colours_only ? {{runOnly: ['color-contrast', 'link-in-text-block']}} : {{}}),
+}})).violations"""
 IMAGES = """() => Promise.all([...document.images].map(img => img.decode()
     .then(() => img.naturalWidth, () => 0).then(width => [img.src, width])))"""
 

@@ -19,6 +19,7 @@ if os.environ.get("LADDER_JUPYTERLAB") != "all":
 # Text that shows a directive of the book that JupyterLab did not render.
 RAW_MYST = ("```{", ":label:", ":class:", "{exercise}", "{solution")
 NB = "jupyterapp.shell.currentWidget"  # the open notebook's panel
+POLL = 100  # ms between checks of a condition; every frame (the default) takes CPU from the Lab
 KERNEL_IDLE = f"{NB}.sessionContext.session?.kernel?.status === 'idle'"
 MARKDOWN_RENDERED = f"""{NB}.content.widgets.every(c => c.model.type !== 'markdown'
     || c.node.querySelector('.myst'))"""  # jupyterlab-myst renders each markdown cell into a .myst
@@ -66,7 +67,7 @@ def save_and_compare(page, path: pathlib.Path, stored: bytes, when: str) -> None
     """File > Save (docmanager:save); the file must be written, with the stored bytes."""
     written = path.stat().st_mtime_ns
     page.evaluate("jupyterapp.commands.execute('docmanager:save')")
-    page.wait_for_function(f"!{NB}.context.model.dirty")
+    page.wait_for_function(f"!{NB}.context.model.dirty", polling=POLL)
     assert path.stat().st_mtime_ns != written, f"{when}: the save wrote nothing"
     saved = path.read_bytes()
     assert saved == stored, f"{when}, the chapter differs:\n" + "\n".join(
@@ -90,10 +91,10 @@ def test_stored_figures_show_and_a_run_changes_nothing(lab, chromium, chapter):
             f"{base}/lab/tree/notebooks/{chapter}?reset"
         )  # reset: no saved workspace
         page.wait_for_function(
-            f"window.jupyterapp && {NB}?.context?.isReady", timeout=90_000
+            f"window.jupyterapp && {NB}?.context?.isReady", timeout=90_000, polling=POLL
         )
-        page.wait_for_function(KERNEL_IDLE, timeout=90_000)
-        page.wait_for_function(MARKDOWN_RENDERED, timeout=30_000)
+        page.wait_for_function(KERNEL_IDLE, timeout=90_000, polling=POLL)
+        page.wait_for_function(MARKDOWN_RENDERED, timeout=30_000, polling=POLL)
         shown = page.evaluate(SHOWN)
         assert shown["pngs"] == pngs, (
             f"{pngs} PNG figures stored, {shown['pngs']} shown"
@@ -111,7 +112,7 @@ def test_stored_figures_show_and_a_run_changes_nothing(lab, chromium, chapter):
 
         save_and_compare(page, path, stored, "opened and saved")
         page.evaluate("jupyterapp.commands.execute('notebook:run-all-cells')")
-        page.wait_for_function(ALL_RAN, timeout=300_000, polling=500)
+        page.wait_for_function(ALL_RAN, timeout=300_000, polling=POLL)
         save_and_compare(page, path, stored, "after Run All Cells and a save")
         page.evaluate(f"{NB}.sessionContext.shutdown()")
     finally:
