@@ -454,9 +454,9 @@ def test() -> None:
     setup()
     # First, beside the build: a stale environment is one clear message, not many failing cells.
     in_parallel(lambda: pytest("tests/test_environment.py"), build)
-    # Then two lanes side by side, of about equal work: the unit tests, then the browser
-    # tests; lint, then strict nbval with the JupyterLab test. The browser lane ends last, as
-    # it can use both cores when the other is done. (The build needs only stored outputs.)
+    # Then two lanes side by side, of about equal work, so that both cores stay busy to the
+    # end: the unit tests, then the browser tests; lint, then strict nbval with the JupyterLab
+    # test. (The build needs only the stored outputs, not a run of the chapters.)
     unit_tests = sorted(
         p.relative_to(ROOT).as_posix() for p in ROOT.glob("tests/test_*.py")
     )
