@@ -1,6 +1,6 @@
 """The built book as a reader sees it, offline: each page of _toc.yml opened once from disk,
-checked in the light theme, then in the dark one. The first screen of each chapter in both
-goes to _build/screenshots/<chapter>-<theme>-top.png."""
+checked in the light theme, then in the dark one. The first screen of each chapter, in each
+theme, goes to _build/screenshots/<chapter>-<theme>-top.png."""
 
 import io
 import re
