@@ -8,14 +8,15 @@ before any environment exists; scripts/build.sh and scripts/test.sh are one-line
     python3 scripts/tasks.py nbval [--binder] [4 ...]  strict nbval only, Colab's (or Binder's) env
     python3 scripts/tasks.py refresh [NB ...]  re-execute chapters and store their outputs
     python3 scripts/tasks.py lint              ruff, codespell, actionlint
-    python3 scripts/tasks.py lock              regenerate requirements.txt from requirements.in
+    python3 scripts/tasks.py lock              both locks: requirements.txt, binder/requirements.txt
     python3 scripts/tasks.py benchmark | flake [N] | mutation [N ...] | jupyterlab
 
 The environments (see CONTRIBUTING.md):
   .venv         the reference environment: exactly requirements.txt (the lock), for refresh, build, tests;
   .venv-colab   what a Colab reader has: torch, numpy, matplotlib, a kernel, and `pip install .`;
-  .venv-binder  what Binder installs: binder/requirements.txt, then `pip install .` as binder/postBuild does.
-Strict nbval runs every chapter, copied out of the repository, in both reader environments.
+  .venv-binder  what Binder installs: binder/requirements.txt (a full lock), then `pip install .`.
+Every package of every environment is pinned, by a lock or by the lock as constraints: a release after
+the lock changes nothing (tests/test_environment.py offers one and checks that no environment takes it).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import hashlib
 import json
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
@@ -36,6 +38,14 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 REFERENCE_PYTHON = (3, 11)
 LOCK = ROOT / "requirements.txt"
 BINDER_REQUIREMENTS = ROOT / "binder" / "requirements.txt"
+# Each lock and the short list of top-level needs that `tasks.py lock` generates it from.
+LOCK_INPUTS = {
+    LOCK: ROOT / "requirements.in",
+    BINDER_REQUIREMENTS: ROOT / "binder" / "requirements.in",
+}
+# PyTorch's CPU wheels, for Binder: PyPI's Linux torch is the CUDA build, gigabytes a Binder server never
+# uses. Written into Binder's lock by `tasks.py lock`; left out here, where that index is unreachable.
+TORCH_CPU_INDEX = "--extra-index-url https://download.pytorch.org/whl/cpu"
 # A Colab-like environment: the libraries Colab ships, a kernel, the helper package; the lock's versions.
 COLAB_PACKAGES = ["torch", "numpy", "matplotlib", "ipykernel"]
 VENV = ROOT / ".venv"
@@ -131,10 +141,13 @@ PASSED_THROUGH = (
     "CHROMIUM",
     "CI",
     "LADDER_JUPYTERLAB",  # which chapters the JupyterLab test opens
+    # Which CPU kernels torch runs (default, avx2, avx512): another CPU's, on this one. The test
+    # command sets `default` for strict nbval; the refresh runs the machine's own.
+    "ATEN_CPU_CAPABILITY",
 )
 
 
-def hermetic_env(threads: int = 1) -> dict[str, str]:
+def hermetic_env(threads: int = 1, **extra: str) -> dict[str, str]:
     """The environment of every kernel, test and build run: nothing of the caller's that could change
     an output (MPLBACKEND, a matplotlibrc, an IPython profile or startup file, Jupyter config, locale,
     time zone, hash seed, thread count) gets through."""
@@ -173,6 +186,7 @@ def hermetic_env(threads: int = 1) -> dict[str, str]:
         PYTHONDONTWRITEBYTECODE="1",
         OMP_NUM_THREADS=str(threads),
         MKL_NUM_THREADS=str(threads),
+        **extra,
     )
     return env
 
@@ -251,11 +265,22 @@ def install_package_copy(venv: pathlib.Path) -> None:
     stamp.write_text(value)
 
 
-def binder_requirements() -> list[str]:
-    """binder/requirements.txt without its index line: PyTorch's CPU index is unreachable from the build
-    machine, where pip finds the same torch==2.13.0 on disk."""
-    lines = BINDER_REQUIREMENTS.read_text(encoding="utf-8").splitlines()
-    return [line for line in lines if line.strip() and not line.startswith(("#", "--"))]
+def pins_of(lock: pathlib.Path) -> list[str]:
+    """A lock's `name==version` lines: what pip installs, without comments or index options."""
+    lines = lock.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if re.match(r"^[A-Za-z0-9][^ ]*==", line)]
+
+
+def environment_installs() -> dict[pathlib.Path, list[list[str]]]:
+    """Each environment and the pip commands that build it, in order: set-up runs them, and
+    tests/test_environment.py resolves them against a newer release to show that none takes it."""
+    return {
+        VENV: [["--no-deps", "-r", str(LOCK)], ["--no-deps", "-e", str(ROOT)]],
+        # A Colab-like environment: what Colab ships, at the lock's versions.
+        READER_VENVS["colab"]: [["-c", str(LOCK), *COLAB_PACKAGES]],
+        # Binder's lock, without its index line (this machine finds torch==2.13.0 on disk).
+        READER_VENVS["binder"]: [["--no-deps", *pins_of(BINDER_REQUIREMENTS)]],
+    }
 
 
 def setup(readers: bool = True) -> None:
@@ -275,51 +300,53 @@ def _setup(readers: bool) -> None:
     interpreter = (
         f"{sys.base_prefix} {sys.version}"  # which Python built it, not only the lock
     )
-    make_venv(
-        VENV,
-        digest(LOCK, extra=interpreter),
-        [["--no-deps", "-r", str(LOCK)], ["--no-deps", "-e", str(ROOT)]],
-    )
+    installs = environment_installs()
+    inputs = {VENV: LOCK, **dict.fromkeys(READER_VENVS.values(), LOCK)}
+    inputs[READER_VENVS["binder"]] = BINDER_REQUIREMENTS
+    for venv in [VENV, *(READER_VENVS.values() if readers else [])]:
+        make_venv(
+            venv,
+            digest(inputs[venv], extra=interpreter + repr(installs[venv])),
+            installs[venv],
+        )
     if readers:
-        make_venv(
-            READER_VENVS["colab"],
-            digest(LOCK, extra=interpreter + " ".join(COLAB_PACKAGES)),
-            [["-c", str(LOCK), *COLAB_PACKAGES]],
-        )
-        make_venv(
-            READER_VENVS["binder"],
-            digest(BINDER_REQUIREMENTS, extra=interpreter),
-            [binder_requirements()],
-        )
         for venv in READER_VENVS.values():
             install_package_copy(venv)
     write_kernelspecs()
 
 
 def lock() -> None:
-    """Regenerate the lock with pip-tools. Where pip finds torch as a local `+cpu` build, the pin is written
-    without that label: `torch==2.13.0` matches PyPI's wheel and PyTorch's CPU wheel alike."""
-    run(
-        bin_path(VENV, "python"),
-        "-m",
-        "piptools",
-        "compile",
-        "--quiet",
-        "--allow-unsafe",
-        "--strip-extras",
-        "--no-emit-index-url",
-        "--no-emit-find-links",
-        "--output-file",
-        "requirements.txt",
-        "requirements.in",
-        env={**os.environ, "CUSTOM_COMPILE_COMMAND": "python3 scripts/tasks.py lock"},
-    )
-    text = LOCK.read_text(encoding="utf-8")
-    lines = [
-        line.split("+")[0] if line.startswith("torch==") else line
-        for line in text.splitlines()
-    ]
-    LOCK.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    """Regenerate both locks with pip-tools, Binder's constrained by the main one (its input says
+    `-c ../requirements.txt`), so that the versions agree. Where pip finds torch as a local `+cpu`
+    build, the pin is written without that label: `torch==2.13.0` matches PyPI's wheel and PyTorch's
+    CPU wheel alike."""
+    for output, source in LOCK_INPUTS.items():
+        run(
+            bin_path(VENV, "python"),
+            "-m",
+            "piptools",
+            "compile",
+            "--quiet",
+            "--allow-unsafe",
+            "--strip-extras",
+            "--no-emit-index-url",
+            "--no-emit-find-links",
+            "--output-file",
+            output.relative_to(ROOT),
+            source.relative_to(ROOT),
+            env={
+                **os.environ,
+                "CUSTOM_COMPILE_COMMAND": "python3 scripts/tasks.py lock",
+            },
+        )
+        lines = [
+            line.split("+")[0] if line.startswith("torch==") else line
+            for line in output.read_text(encoding="utf-8").splitlines()
+        ]
+        if output == BINDER_REQUIREMENTS:
+            first_pin = next(i for i, line in enumerate(lines) if "==" in line)
+            lines[first_pin:first_pin] = [TORCH_CPU_INDEX]
+        output.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 # --- The commands ------------------------------------------------------------------------------------------

@@ -2,9 +2,11 @@
 environment is then one message saying what differs and how to fix it, not chapters failing a cell at a
 time."""
 
+import json
 import pathlib
 import subprocess
 import sys
+import zipfile
 
 import pytest
 
@@ -81,16 +83,76 @@ def test_reader_environments_hold_the_chapters_needs_at_the_locks_versions(reade
     } == {}
 
 
-def test_binder_pins_agree_with_the_lock_and_keep_the_index_on_its_own_line():
-    lines = [
-        line.strip()
-        for line in tasks.BINDER_REQUIREMENTS.read_text(encoding="utf-8").splitlines()
-    ]
-    assert "--extra-index-url https://download.pytorch.org/whl/cpu" in lines
+def test_binder_lock_agrees_with_the_main_lock_and_keeps_the_index_on_its_own_line():
+    lines = tasks.BINDER_REQUIREMENTS.read_text(encoding="utf-8").splitlines()
+    assert tasks.TORCH_CPU_INDEX in lines
     pins = reference_env.pinned()
-    for requirement in tasks.binder_requirements():
-        name, _, version = requirement.partition("==")
-        assert pins.get(reference_env.canonical(name)) == version, requirement
+    binder = reference_env.pinned(tasks.BINDER_REQUIREMENTS)
+    assert len(binder) > 50, "not a full lock"
+    assert {n: v for n, v in binder.items() if pins.get(n) != v} == {}
     assert (ROOT / "binder" / "runtime.txt").read_text(
         encoding="utf-8"
     ).strip() == "python-3.11"
+
+
+@pytest.mark.parametrize("venv", [tasks.VENV, *tasks.READER_VENVS.values()], ids=str)
+def test_every_environment_is_complete(venv):
+    # Binder's is installed from its lock with --no-deps: pip check finds any package it lacks.
+    done = subprocess.run(
+        [tasks.bin_path(venv, "python"), "-m", "pip", "check"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_binder_environment_is_exactly_its_lock():
+    have = installed_in(tasks.READER_VENVS["binder"])
+    want = reference_env.pinned(tasks.BINDER_REQUIREMENTS)
+    extra = set(have) - set(want) - {"ladder", "pip", "setuptools"}
+    assert extra == set()
+    assert {n: have.get(n) for n, v in want.items() if have.get(n) != v} == {}
+
+
+def fake_wheel(folder: pathlib.Path, name: str, version: str) -> pathlib.Path:
+    """A wheel of `name` at `version`, built on the spot: a release the lock has never seen."""
+    dist = f"{name}-{version}.dist-info"
+    files = {
+        f"{dist}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
+        f"{dist}/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\n"
+        "Tag: py3-none-any\n",
+        f"{name}/__init__.py": "",
+    }
+    files[f"{dist}/RECORD"] = "".join(f"{f},,\n" for f in [*files, f"{dist}/RECORD"])
+    path = folder / f"{name}-{version}-py3-none-any.whl"
+    with zipfile.ZipFile(path, "w") as wheel:
+        for file, text in files.items():
+            wheel.writestr(file, text)
+    return path
+
+
+# A dependency of a dependency in every environment (ipykernel -> jupyter-core -> platformdirs).
+TRANSITIVE = "platformdirs"
+
+
+@pytest.mark.parametrize("venv", [tasks.VENV, *tasks.READER_VENVS.values()], ids=str)
+def test_a_newer_release_of_a_transitive_package_is_taken_by_no_environment(
+    venv, tmp_path
+):
+    fake_wheel(tmp_path, TRANSITIVE, "99.0.0")
+    taken = {}
+    for args in tasks.environment_installs()[venv]:
+        if "-e" in args:
+            continue  # the book's own package, from this checkout
+        report = tmp_path / "report.json"
+        subprocess.run(
+            [tasks.bin_path(venv, "python"), "-m", "pip", "install", "--quiet"]
+            + ["--dry-run", "--ignore-installed", "--report", str(report)]
+            + ["--find-links", str(tmp_path), *args],
+            check=True,
+            capture_output=True,
+        )
+        for item in json.loads(report.read_text())["install"]:
+            meta = item["metadata"]
+            taken[reference_env.canonical(meta["name"])] = meta["version"]
+    assert taken[TRANSITIVE] == reference_env.pinned()[TRANSITIVE]
