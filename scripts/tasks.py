@@ -352,9 +352,9 @@ def lock() -> None:
 # --- The commands ------------------------------------------------------------------------------------------
 
 
-def python(*args: str | pathlib.Path, threads: int = 1) -> None:
-    """Run the reference environment's Python, hermetically."""
-    run(bin_path(VENV, "python"), *args, env=hermetic_env(threads))
+def python(*args: str | pathlib.Path, threads: int = 1, **extra: str) -> None:
+    """Run the reference environment's Python, hermetically (with `extra` variables set)."""
+    run(bin_path(VENV, "python"), *args, env=hermetic_env(threads, **extra))
 
 
 def build(out: str | None = None) -> None:
@@ -408,9 +408,11 @@ def nbval(
     threads: int = 1,
     workers: int = 2,
     tests: list[str] | None = None,
+    cpu_kernels: str | None = None,
 ) -> None:
     """Strict nbval in a reader environment, on copies of the chapters outside the repository;
-    with `tests` (pytest's arguments), in one pytest run with those tests, which saves a start-up."""
+    with `tests` (pytest's arguments), in one pytest run with those tests, which saves a start-up;
+    with `cpu_kernels` (default, avx2, avx512), torch runs those kernels, as on another CPU."""
     with tempfile.TemporaryDirectory(prefix=f"ladder-{reader}-") as tmp:
         for nb in notebooks:
             shutil.copy(nb, tmp)
@@ -429,11 +431,12 @@ def nbval(
             *(alone if tests is None else tests),
             tmp,
             threads=threads,
+            **({"ATEN_CPU_CAPABILITY": cpu_kernels} if cpu_kernels else {}),
         )
 
 
-def pytest(*args: str, threads: int = 1) -> None:
-    python("-m", "pytest", "-q", *args, threads=threads)
+def pytest(*args: str, threads: int = 1, **extra: str) -> None:
+    python("-m", "pytest", "-q", *args, threads=threads, **extra)
 
 
 def ensure_chromium() -> None:
@@ -495,7 +498,9 @@ def test() -> None:
         # In one pytest run: strict nbval on copies of every chapter, and the JupyterLab test
         # (selected by "not browser": nbval's items carry no mark).
         jupyterlab = ["-m", "not browser", "tests/jupyterlab"]
-        nbval("colab", chapters(), workers=1, tests=jupyterlab)
+        # torch's portable kernels, as on a CPU without AVX2, while refresh stored the outputs with this
+        # machine's: two kernel sets checked for the price of one run.
+        nbval("colab", chapters(), workers=1, tests=jupyterlab, cpu_kernels="default")
 
     in_parallel(lambda: browser_tests(*unit_tests), lint_and_chapters)
     log(

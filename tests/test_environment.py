@@ -156,3 +156,22 @@ def test_a_newer_release_of_a_transitive_package_is_taken_by_no_environment(
             meta = item["metadata"]
             taken[reference_env.canonical(meta["name"])] = meta["version"]
     assert taken[TRANSITIVE] == reference_env.pinned()[TRANSITIVE]
+
+
+def capability_in_a_reader_kernel(env: dict[str, str]) -> str:
+    python = tasks.bin_path(tasks.READER_VENVS["colab"], "python")
+    code = "import torch; print(torch.backends.cpu.get_cpu_capability())"
+    return subprocess.run(
+        [str(python), "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def test_the_portable_cpu_kernels_the_test_command_asks_for_are_the_ones_torch_runs(
+    monkeypatch,
+):
+    # As the test command's strict nbval asks for them, and as a maintainer sets them by hand.
+    monkeypatch.delenv("ATEN_CPU_CAPABILITY", raising=False)
+    asked = tasks.hermetic_env(ATEN_CPU_CAPABILITY="default")
+    assert capability_in_a_reader_kernel(asked) == "DEFAULT"
+    monkeypatch.setenv("ATEN_CPU_CAPABILITY", "default")
+    assert capability_in_a_reader_kernel(tasks.hermetic_env()) == "DEFAULT"

@@ -62,21 +62,65 @@ def _as_1d(name: str, values: object) -> np.ndarray:
     return array
 
 
+# The last digits of a long float32 run depend on the CPU's kernels (chapter 6 says why). So that a
+# figure does not, each loss is drawn at the nearest point of a grid 1% apart: on a log scale that moves
+# it by a fraction of a pixel, and two CPUs' runs, a millionth apart, land on the same points.
+LOG_GRID_STEP = np.log(1.01)
+
+
+def on_log_grid(values: np.ndarray) -> np.ndarray:
+    """Round positive values to the nearest point of a logarithmic grid whose points are 1% apart."""
+    return np.exp(np.round(np.log(values) / LOG_GRID_STEP) * LOG_GRID_STEP)
+
+
 def plot_loss_curve(
     losses: Sequence[float],
-    title: str = "Training loss",
+    title: str | None = None,
     ax: Axes | None = None,
     label: str | None = None,
+    *,
+    first_epoch: int = 1,
+    xlabel: str = "epoch",
+    ylabel: str = "loss",
+    log_x: bool = False,
+    linestyle: str = "-",
+    linewidth: float | None = None,
 ) -> Axes:
-    """Plot one loss per epoch on a log scale (zero losses are left out: log 0 is undefined)."""
+    """Plot one loss per epoch (or step) on a log scale; zero losses are left out: log 0 is undefined.
+
+    `first_epoch` numbers the first loss; `log_x` puts the epochs on a log scale too. A curve added to
+    an existing `ax` keeps its title unless given one; new axes are titled "Training loss" by default.
+    """
     values = _as_1d("losses", losses)
     if not np.all(np.isfinite(values)) or np.any(values < 0):
         raise ValueError("losses must be finite and not negative")
-    epochs = np.arange(1, values.size + 1)
+    if (
+        isinstance(first_epoch, bool)
+        or not isinstance(first_epoch, int)
+        or first_epoch < 1
+    ):
+        raise ValueError(
+            f"first_epoch must be a whole number from 1 up, got {first_epoch!r}"
+        )
+    epochs = np.arange(first_epoch, first_epoch + values.size)
     shown = values > 0
-    ax = ax or plt.figure().add_subplot()
-    ax.semilogy(epochs[shown], values[shown], label=label)
-    ax.set(xlabel="epoch", ylabel="loss (log scale)", title=title)
+    if ax is None:
+        ax = plt.figure().add_subplot()
+        title = "Training loss" if title is None else title
+    ax.plot(
+        epochs[shown],
+        on_log_grid(values[shown]),
+        linestyle,
+        label=label,
+        linewidth=linewidth,
+    )
+    ax.set_yscale("log")
+    if log_x:
+        ax.set_xscale("log")
+        xlabel += " (log scale)"
+    ax.set(xlabel=xlabel, ylabel=f"{ylabel} (log scale)")
+    if title is not None:
+        ax.set_title(title)
     if label is not None:
         ax.legend()
     return ax
