@@ -9,12 +9,14 @@ before any environment exists; scripts/build.sh and scripts/test.sh are one-line
     python3 scripts/tasks.py refresh [NB ...]  re-execute chapters and store their outputs
     python3 scripts/tasks.py lint              ruff, codespell, actionlint
     python3 scripts/tasks.py lock              both locks: requirements.txt, binder/requirements.txt
+    python3 scripts/tasks.py future [--torch-index URL]  the chapters with the newest releases: a report
     python3 scripts/tasks.py benchmark | flake [N] | mutation [N ...] | jupyterlab
 
 The environments (see CONTRIBUTING.md):
   .venv         the reference environment: exactly requirements.txt (the lock), for refresh, build, tests;
   .venv-colab   what a Colab reader has: torch, numpy, matplotlib, a kernel, and `pip install .`;
-  .venv-binder  what Binder installs: binder/requirements.txt (a full lock), then `pip install .`.
+  .venv-binder  what Binder installs: binder/requirements.txt (a full lock), then `pip install .`;
+  .venv-future  only for `future`: Colab's packages at today's newest releases, unpinned on purpose.
 Every package of every environment is pinned, by a lock or by the lock as constraints: a release after
 the lock changes nothing (tests/test_environment.py offers one and checks that no environment takes it).
 """
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import datetime
 import hashlib
 import json
 import os
@@ -50,6 +53,9 @@ TORCH_CPU_INDEX = "--extra-index-url https://download.pytorch.org/whl/cpu"
 COLAB_PACKAGES = ["torch", "numpy", "matplotlib", "ipykernel"]
 VENV = ROOT / ".venv"
 READER_VENVS = {"colab": ROOT / ".venv-colab", "binder": ROOT / ".venv-binder"}
+FUTURE_VENV = (
+    ROOT / ".venv-future"
+)  # the newest releases, for `future`'s report; no test uses it
 CACHE = (
     ROOT / ".cache"
 )  # matplotlib's font cache and empty config folders for the hermetic runs
@@ -191,9 +197,9 @@ def hermetic_env(threads: int = 1, **extra: str) -> dict[str, str]:
     return env
 
 
-def write_kernelspecs() -> None:
+def write_kernelspecs(kernels: dict[str, pathlib.Path] | None = None) -> None:
     """One kernel per environment, found through JUPYTER_PATH: `reference`, `colab`, `binder`."""
-    for name, venv in {"reference": VENV, **READER_VENVS}.items():
+    for name, venv in (kernels or {"reference": VENV, **READER_VENVS}).items():
         folder = CACHE / "kernels" / "kernels" / name
         folder.mkdir(parents=True, exist_ok=True)
         spec = {
@@ -514,6 +520,24 @@ def chapter(selected: list[str]) -> None:
     in_parallel(lambda: nbval("colab", chapters(selected), tests=["tests"]), build)
 
 
+def future(args: list[str]) -> None:
+    """What Colab will print next: a Colab-like environment of today's newest releases (rebuilt once a
+    day), every chapter run in it, and a report of each printed line or figure that differs from the
+    stored outputs, _build/future/report.md. It exits 0 whatever differs; no test depends on it.
+    `--torch-index URL` adds an index for torch (PyTorch's CPU one, where it can be reached)."""
+    setup(readers=False)
+    index = args[args.index("--torch-index") + 1] if "--torch-index" in args else None
+    extra = ["--extra-index-url", index] if index else []
+    today = datetime.datetime.now(datetime.UTC).date().isoformat()
+    make_venv(FUTURE_VENV, f"{today} {extra}", [["--upgrade", *extra, *COLAB_PACKAGES]])
+    install_package_copy(FUTURE_VENV)
+    write_kernelspecs({"future": FUTURE_VENV})
+    label = "the newest releases on PyPI" + (f" and {index}" if index else "")
+    python(
+        ROOT / "scripts" / "future_report.py", "--kernel", "future", "--label", label
+    )
+
+
 def refresh(paths: list[str]) -> None:
     setup(readers=False)
     python(ROOT / "scripts" / "refresh_notebooks.py", *paths)
@@ -535,6 +559,7 @@ COMMANDS = {
     "test": lambda args: test(),
     "chapter": chapter,
     "refresh": refresh,
+    "future": future,
     "lint": lambda args: (setup(readers=False), lint()),
     "lock": lambda args: (setup(readers=False), lock()),
     "benchmark": lambda args: python(ROOT / "scripts" / "benchmark.py", *args),
