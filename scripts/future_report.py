@@ -30,12 +30,17 @@ FIGURE = "image/svg+xml"
 def shown(cell: dict) -> tuple[list[str], list[str]]:
     """A code cell's outputs as a reader sees them: its lines of text (streams, results, glued values,
     errors) and its figures."""
-    lines, figures = [], []
+    lines, figures, stream = [], [], ""
     for output in cell.get("outputs", []):
         kind = output["output_type"]
-        if kind == "stream":
-            lines += "".join(output["text"]).splitlines()
-        elif kind == "error":
+        if (
+            kind == "stream"
+        ):  # a stream may arrive in chunks split mid-line: join them first
+            stream += "".join(output["text"])
+            continue
+        lines += stream.splitlines()
+        stream = ""
+        if kind == "error":
             lines.append(f"{output['ename']}: {output['evalue']}")
         else:
             data = output.get("data", {})
@@ -46,7 +51,7 @@ def shown(cell: dict) -> tuple[list[str], list[str]]:
                     glued = output.get("metadata", {}).get("scrapbook", {}).get("name")
                     text = "".join(value)
                     lines += [f"glue {glued} = {text}"] if glued else text.splitlines()
-    return lines, figures
+    return lines + stream.splitlines(), figures
 
 
 def differences(stored: dict, new: dict) -> list[str]:

@@ -69,6 +69,14 @@ IMAGES = """() => Promise.all([...document.images].map(img => img.decode()
     .then(() => img.naturalWidth, () => 0).then(width => [img.src, width])))"""
 
 
+def test_chromium_is_at_least_the_minimum_the_tests_rely_on(browser):
+    major = int(browser.version.split(".")[0])
+    assert major >= book.MINIMUM_CHROMIUM, (
+        f"Chromium {browser.version} is older than {book.MINIMUM_CHROMIUM}, the oldest these tests "
+        "support (CSS :has(), checkVisibility()); install a newer one or set $CHROMIUM"
+    )
+
+
 def test_the_pages_are_the_toc_and_some_have_math_and_figures():
     # Guards test_page, which checks math and figures where a page has them.
     assert book.TOC_PAGES[0] == "book/intro" and len(book.CHAPTERS) >= 5

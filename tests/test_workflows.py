@@ -1,0 +1,32 @@
+"""The workflows run exactly the actions they name: each one pinned to a full commit SHA (a tag can be
+moved to other code), with its release in a comment for the maintainer who updates it."""
+
+import pathlib
+import re
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+USES = re.compile(r"^\s*(?:-\s*)?uses:\s*(\S+)(.*)$", re.M)
+PINNED = re.compile(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}")
+VERSION_COMMENT = re.compile(r"\s+# v\d+(\.\d+)*\s*$")
+
+
+def test_every_action_is_pinned_to_a_commit_with_its_version_in_a_comment():
+    uses = [(w.name, *m) for w in WORKFLOWS for m in USES.findall(w.read_text())]
+    assert len(uses) >= 8, uses  # both workflows were read
+    unpinned = [
+        f"{name}: uses: {action}{rest}"
+        for name, action, rest in uses
+        if not (PINNED.fullmatch(action) and VERSION_COMMENT.fullmatch(rest))
+    ]
+    assert not unpinned, (
+        "pin each to `owner/repo@<40-hex SHA> # vX.Y.Z`:\n" + "\n".join(unpinned)
+    )
+
+
+def test_the_weekly_report_runs_on_a_schedule_and_on_demand_and_keeps_its_report():
+    text = (ROOT / ".github" / "workflows" / "future.yml").read_text()
+    assert re.search(r"^  schedule:\n    - cron: ", text, re.M)
+    assert "\n  workflow_dispatch:\n" in text
+    assert "python3 scripts/tasks.py future" in text
+    assert text.count("path: _build/future") == 2  # both reports kept as artifacts
