@@ -12,6 +12,13 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 HTML = ROOT / "_build" / "html"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
+# Where the book lives, as GitHub names it: written here, not read from _config.yml, so that a wrong
+# repository or branch there fails the tests. The branch is the one the workflow deploys the book from.
+REPOSITORY = "pytorch-ladder/backprop-to-nn-linear"
+DEPLOYED_BRANCH = re.search(
+    r"github\.ref == 'refs/heads/(\S+)'",
+    (ROOT / ".github" / "workflows" / "book.yml").read_text(),
+)[1]
 CHROMIUM = pathlib.Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = (
     "--headless --no-sandbox --disable-gpu --disable-background-networking"

@@ -127,13 +127,11 @@ def test_page(reader, doc):
 
 
 def check_chapter(page, doc, seen):
-    repository, launch = book.CONFIG["repository"], book.CONFIG["launch_buttons"]
-    repo = repository["url"].rstrip("/").removeprefix("https://github.com/")
-    branch, ipynb = repository.get("branch", "main"), f"{doc}.ipynb"
+    repo, branch, ipynb = book.REPOSITORY, book.DEPLOYED_BRANCH, f"{doc}.ipynb"
     page.locator(".dropdown-launch-buttons .dropdown-toggle").click()
     assert page.evaluate(SHOWN_LINKS) == [
-        f"{launch['binderhub_url']}/v2/gh/{repo}/{branch}?urlpath=tree/{ipynb}",
-        f"{launch['colab_url']}/github/{repo}/blob/{branch}/{ipynb}",
+        f"https://mybinder.org/v2/gh/{repo}/{branch}?urlpath=tree/{ipynb}",
+        f"https://colab.research.google.com/github/{repo}/blob/{branch}/{ipynb}",
     ]
     download_menu = page.locator(".dropdown-download-buttons .dropdown-toggle")
     download_menu.click()

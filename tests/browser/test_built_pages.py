@@ -1,0 +1,441 @@
+"""The built pages' HTML as a reader reads it, without a browser (but after the build): every number
+the prose quotes, every figure's alt text and caption, every link and every launch button, each checked
+against a truth that does not come from the same place as the page."""
+
+import functools
+import pathlib
+import re
+import urllib.parse
+
+import browser_book as book
+import bs4
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROLE = re.compile(r"\{glue:text\}`([^`]+)`")
+PATH_LIKE = re.compile(r"(^|/)_images/|\.(svg|png|jpe?g)$|^\.\./", re.I)
+
+# Every quoted number, page by page in reading order, as "key:format = what the page shows" (a key
+# from chapter 3 quoted by another page is written 03::key). Pinned like the chapters' printed results:
+# a changed format, key or value fails. After a deliberate change, update the line and say why.
+# fmt: off
+QUOTED = {
+    "book/reproducibility": [
+        "03::eps_float32:.1e = 1.2e-07",
+        "03::eps_float64:.1e = 2.2e-16",
+        "03::digits_float32:d = 6",
+        "03::digits_float64:d = 15",
+        "03::w_steps:d = 2",
+        "03::numpy2_epoch_1:.10f = 30.0000000000",
+        "03::numpy1_epoch_1:.10f = 30.0000000000",
+        "03::float64_epoch_1:.10f = 30.0000000000",
+        "03::numpy2_epoch_11:.10f = 1.1627856493",
+        "03::numpy1_epoch_11:.10f = 1.1627856493",
+        "03::float64_epoch_11:.10f = 1.1627859325",
+        "03::numpy2_epoch_21:.10f = 0.0450688973",
+        "03::numpy1_epoch_21:.10f = 0.0450690463",
+        "03::float64_epoch_21:.10f = 0.0450690375",
+        "03::numpy2_epoch_31:.10f = 0.0017468547",
+        "03::numpy1_epoch_31:.10f = 0.0017468547",
+        "03::float64_epoch_31:.10f = 0.0017468548",
+        "03::numpy2_epoch_41:.10f = 0.0000677049",
+        "03::numpy1_epoch_41:.10f = 0.0000677049",
+        "03::float64_epoch_41:.10f = 0.0000677073",
+        "03::numpy2_epoch_51:.10f = 0.0000026244",
+        "03::numpy1_epoch_51:.10f = 0.0000026244",
+        "03::float64_epoch_51:.10f = 0.0000026243",
+        "03::numpy2_epoch_61:.10f = 0.0000001018",
+        "03::numpy1_epoch_61:.10f = 0.0000001018",
+        "03::float64_epoch_61:.10f = 0.0000001017",
+        "03::numpy2_epoch_71:.10f = 0.0000000040",
+        "03::numpy1_epoch_71:.10f = 0.0000000039",
+        "03::float64_epoch_71:.10f = 0.0000000039",
+        "03::numpy2_epoch_81:.10f = 0.0000000001",
+        "03::numpy1_epoch_81:.10f = 0.0000000002",
+        "03::float64_epoch_81:.10f = 0.0000000002",
+        "03::numpy2_epoch_91:.10f = 0.0000000000",
+        "03::numpy1_epoch_91:.10f = 0.0000000000",
+        "03::float64_epoch_91:.10f = 0.0000000000",
+    ],
+    "notebooks/01_tensors": [
+        "03_linear_regression_numpy.ipynb::numpy2_epoch_11:.10f = 1.1627856493",
+        "loss11_exact:.10f = 1.1627859325",
+        "trap_loss:.1f = 10.0",
+        "eps32:.3g = 1.19e-07",
+        "tenth32:.10f = 0.1000000015",
+    ],
+    "notebooks/02_backprop_basics": [
+        "next_loss:.2f = 0.64",
+        "grad:.0f = -2",
+    ],
+    "notebooks/03_linear_regression_numpy": [
+        "final_w:.7f = 1.9999996",
+        "f5_after:.3f = 10.000",
+        "loss_rel_error_30:.1e = 9.7e-06",
+        "flat_from = 95",
+        "w_steps = 2",
+    ],
+    "notebooks/04_gradients_with_autograd": [
+        "no_zero_loss_5:.2f = 1.03",
+        "no_zero_loss_9:.1f = 30.3",
+        "no_zero_period:.1f = 16.1",
+        "no_zero_min:.0e = 2e-06",
+        "no_zero_max:.2f = 31.17",
+        "root_momentum_05:.2f = 0.71",
+        "root_momentum_0:.2f = 0.85",
+        "root_momentum_09:.2f = 0.95",
+    ],
+    "notebooks/05_loss_and_optimizer": [
+        "bce_ratio:.0f = 95",
+        "predicted_lr_005:.0e = 3e-70",
+    ],
+    "notebooks/06_a_model_nn_linear": [
+        "final_weight:.5f = 2.00000",
+        "final_bias:.5f = 0.00001",
+        "f5_after:.3f = 10.000",
+        "loss_3601:.2e = 9.58e-11",
+        "shrink_per_line:.0f = 11",
+        "lambda_max:.1f = 16.7",
+        "lambda_min:.2f = 0.30",
+        "condition:.0f = 56",
+        "lr_bound:.2f = 0.12",
+        "fast_factor:.3f = 0.833",
+        "fast_after_400:.0e = 2e-32",
+        "slow_factor:.5f = 0.99701",
+        "ratio_predicted:.4f = 0.0908",
+        "rate_error_percent:.1f = 0.5",
+        "wrong_loss:.1f = 10.0",
+        "flat_line_loss:.1f = 5.0",
+        "lambda_min:.2f = 0.30",
+        "lr_bound:.4f = 0.1198",
+        "fast_factor_01:.2f = -0.67",
+        "slow_factor_01:.3f = 0.970",
+        "slow_factor:.3f = 0.997",
+    ],
+    "notebooks/07_your_own_module": [
+        "bound2:.3f = 0.239",
+        "steep2:.3f = 0.163",
+        "slow2:.4f = 0.9708",
+        "slow2_at_001:.4f = 0.9971",
+        "two_feature_w1:.4f = 3.0000",
+        "two_feature_w2:.4f = -2.0000",
+    ],
+    "notebooks/08_mini_batches": [
+        "w_8:.4f = 2.0258",
+        "b_8:.4f = 1.0012",
+        "slow_factor:.4f = 0.9323",
+        "w_200:.4f = 1.0406",
+        "val_200:.4f = 0.3255",
+        "w_1:.4f = 2.0790",
+        "std_ratio:.1f = 3.0",
+    ],
+}
+# fmt: on
+
+
+@functools.cache
+def parsed(path: pathlib.Path) -> bs4.BeautifulSoup:
+    return bs4.BeautifulSoup(path.read_text(), "html.parser")
+
+
+@functools.cache
+def anchors(path: pathlib.Path) -> set[str]:
+    return {tag["id"] for tag in parsed(path).find_all(id=True)}
+
+
+def page(doc: str) -> bs4.BeautifulSoup:
+    return parsed((book.HTML / f"{doc}.html").resolve())
+
+
+def article(doc: str) -> bs4.Tag:
+    return page(doc).select_one("article.bd-article")
+
+
+def roles(doc: str) -> list[str]:
+    """The `{glue:text}` roles of a page's source, in order (a notebook's Markdown cells, or a page)."""
+    source = book.ROOT / f"{doc}.ipynb"
+    if source.is_file():
+        cells = book.notebook(doc)["cells"]
+        text = "\n".join(
+            "".join(c["source"]) for c in cells if c["cell_type"] == "markdown"
+        )
+    else:
+        text = (book.ROOT / f"{doc}.md").read_text()
+    return [
+        r.replace("../notebooks/03_linear_regression_numpy.ipynb::", "03::")
+        for r in ROLE.findall(text)
+    ]
+
+
+@pytest.mark.parametrize("doc", book.TOC_PAGES)
+def test_every_quoted_number_shows_as_pinned(doc):
+    shown = [s.get_text() for s in article(doc).select(".pasted-text")]
+    source = roles(doc)
+    assert len(shown) == len(source), (
+        f"{len(source)} glue roles, {len(shown)} numbers shown"
+    )
+    quoted = [f"{role} = {text}" for role, text in zip(source, shown, strict=True)]
+    assert quoted == QUOTED.get(doc, []), (
+        "a quoted number changed its key, format or value"
+    )
+
+
+def figures() -> list[tuple[str, str, bs4.Tag]]:
+    """Every figure a chapter's outputs draw: its page, the id of the cell that drew it, its image."""
+    found = []
+    for doc in book.CHAPTERS:
+        drawn = [
+            cell.get("id")
+            for cell in book.notebook(doc)["cells"]
+            for output in cell.get("outputs", [])
+            if any(k.startswith("image/") for k in output.get("data", {}))
+        ]
+        shown = article(doc).select(".cell_output img")
+        assert len(shown) == len(drawn), (
+            f"{doc}: {len(drawn)} figures stored, {len(shown)} shown"
+        )
+        found += [
+            (doc, cell_id, img) for cell_id, img in zip(drawn, shown, strict=True)
+        ]
+    return found
+
+
+def test_every_figure_has_an_alt_text_of_its_own_and_a_caption():
+    found = figures()
+    assert len(found) == sum(book.stored_figures(doc) for doc in book.CHAPTERS)
+    problems, alts, captions = [], {}, {}
+    for doc, _, img in found:
+        alt = img.get("alt", "").strip()
+        figure = img.find_parent("figure")
+        caption = figure.select_one("figcaption") if figure else None
+        text = caption.get_text(" ", strip=True) if caption else ""
+        where = f"{doc}: {img.get('src')}"
+        if len(alt) < 40 or PATH_LIKE.search(alt):
+            problems.append(f"{where}: alt text missing, short or a path: {alt!r}")
+        if not re.match(r"Fig\. \d+ \S", text):
+            problems.append(f"{where}: no caption")
+        for seen, value in ((alts, alt), (captions, text.split(" ", 2)[-1])):
+            if value in seen:
+                problems.append(
+                    f"{where}: the same alt text or caption as {seen[value]}"
+                )
+            seen[value] = where
+    assert not problems, "\n".join(problems)
+
+
+def internal_links(doc: str):
+    """(link text, target page, fragment) for each link in the page that stays in the book."""
+    for a in page(doc).select("a[href]"):
+        url = urllib.parse.urlparse(a["href"])
+        if url.scheme or a["href"].startswith(("mailto:", "javascript:")):
+            continue
+        target = (
+            (book.HTML / f"{doc}.html").parent / urllib.parse.unquote(url.path)
+            if url.path
+            else book.HTML / f"{doc}.html"
+        )
+        yield a.get_text(" ", strip=True), target.resolve(), url.fragment
+
+
+@pytest.mark.parametrize("doc", book.TOC_PAGES)
+def test_every_internal_link_and_anchor_resolves(doc):
+    broken = []
+    for text, target, fragment in internal_links(doc):
+        if not target.is_file():
+            broken.append(f"{text!r} -> {target}: no such file")
+        elif fragment and target.suffix == ".html":
+            if fragment not in anchors(target):
+                broken.append(f"{text!r} -> {target.name}#{fragment}: no such anchor")
+    assert not broken, "\n".join(broken)
+
+
+CHAPTER_NAMED = re.compile(r"^(?:[Cc]hapter (\d+)|(\d+)\. \S.*)$")
+
+
+def titles() -> dict[str, pathlib.Path]:
+    return {
+        article(d).select_one("h1").get_text(" ", strip=True).rstrip("#").strip(): (
+            book.HTML / f"{d}.html"
+        ).resolve()
+        for d in book.TOC_PAGES
+        if article(d)
+    }
+
+
+@pytest.mark.parametrize("doc", book.TOC_PAGES)
+def test_a_link_that_names_a_chapter_or_page_opens_it(doc):
+    wrong, pages = [], titles()
+    for text, target, _ in internal_links(doc):
+        named = CHAPTER_NAMED.match(text)
+        if named:
+            n = int(named[1] or named[2])
+            expected = (book.HTML / f"{book.CHAPTERS[n - 1]}.html").resolve()
+        elif text in pages:
+            expected = pages[text]
+        else:
+            continue
+        if target != expected:
+            wrong.append(f"{text!r} opens {target.name}, not {expected.name}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_links_naming_chapters_are_found():  # guards the test above against a changed link markup
+    named = [
+        t
+        for d in book.TOC_PAGES
+        for t, *_ in internal_links(d)
+        if CHAPTER_NAMED.match(t)
+    ]
+    assert len(named) >= 30, named
+
+
+@pytest.mark.parametrize("doc", book.CHAPTERS)
+def test_launch_download_and_repository_buttons_point_at_the_deployed_branch(doc):
+    html = page(doc)
+    ipynb = f"{doc}.ipynb"
+    launch = [a["href"] for a in html.select(".dropdown-launch-buttons a")]
+    assert launch == [
+        f"https://mybinder.org/v2/gh/{book.REPOSITORY}/{book.DEPLOYED_BRANCH}?urlpath=tree/{ipynb}",
+        f"https://colab.research.google.com/github/{book.REPOSITORY}/blob/{book.DEPLOYED_BRANCH}/{ipynb}",
+    ]
+    repository = html.select(".btn-source-repository-button")
+    assert [a["href"] for a in repository] == [f"https://github.com/{book.REPOSITORY}"]
+    download = html.select_one(".btn-download-source-button")["href"]
+    path = ((book.HTML / f"{doc}.html").parent / download).resolve()
+    assert path.read_bytes() == (book.ROOT / ipynb).read_bytes(), (
+        "the download is not the notebook"
+    )
+
+
+def test_the_install_cell_installs_from_the_same_repository():
+    for doc in book.CHAPTERS:
+        first = "".join(
+            next(c for c in book.notebook(doc)["cells"] if c["cell_type"] == "code")[
+                "source"
+            ]
+        )
+        assert f"git+https://github.com/{book.REPOSITORY}@" in first, doc
+
+
+# What each figure's caption and alt text state, phrase by phrase, and where the chapter's stored
+# outputs or code show it (a regex over them). Every number a caption or alt text holds must sit in one
+# of these phrases, so a number changed in either, or in what the chapter prints, fails.
+# fmt: off
+FIGURE_CLAIMS = {
+    ("notebooks/03_linear_regression_numpy", "figure-closed-form"): {
+        "30 · 0.85^(2k)": r"predicted_losses = 30 \* 0\.85 \*\* \(2 \* k\)",
+        "k = epoch − 1": r"k\[::3\] \+ 1,",
+        "from 1 to 100": r"every epoch from 95 to 100",
+        "from 30 to about 1e-12": r"epoch 1 is 30\.0+\n(.|\n)*the loss is 8\.988e-13",
+    },
+    ("notebooks/04_gradients_with_autograd", "figure-no-zero"): {
+        "100 epochs": r"recurrence vs measured, 100 epochs",
+        "from 30 to about 1e-12": r"\n +1 +30\.000000(.|\n)*0\.0 +0\.8500 +0\.00242 +8\.99e-13",
+        "about 30 again and again": r"\n +9 .* 30\.2624\n.*\n +17 .* 30\.4923\n.*\n +25 .* 30\.6893",
+        "about 30 every 8 epochs": r"\n +9 .* 30\.2624\n.*\n +17 .* 30\.4923\n.*\n +25 .* 30\.6893",
+        "below 1 in between": r"\n +13 .* 0\.7874\n(.|\n)* 21 .* 0\.5739",
+    },
+    ("notebooks/05_loss_and_optimizer", "figure-learning-rates"): {
+        "60 epochs": r"loss at epoch 60",
+        "0.01, 0.05, 0.13 and 0.14": r"lr = 0\.01:(.|\n)*lr = 0\.05:(.|\n)*lr = 0\.13:(.|\n)*lr = 0\.14:",
+        "the bound 2/15 (about 0.133)": r"below and above the bound 2/15",
+        "fastest at 0.05": r"lr = 0\.05: .*loss at epoch 60 0,",
+        "becomes exactly 0": r"lr = 0\.05: .*loss at epoch 60 0,",
+        "at 0.13 it falls slowly": r"lr = 0\.13: .*loss at epoch 60 0\.07",
+        "at 0.14, just over the bound, it grows": r"lr = 0\.14: .*loss at epoch 60 2\.299e\+06",
+        "0.14 rises": r"lr = 0\.14: .*loss at epoch 60 2\.299e\+06",
+    },
+    ("notebooks/06_a_model_nn_linear", "loss-figure"): {
+        "4,000 epochs": r"epochs = 4000",
+        "from 25": r"epoch 1 is 2\.51e\+01",
+        "a factor of about 11 every 400 epochs": r"401 -> 801: loss ratio 0\.0908",  # 1 / 0.0908 = 11.0
+        "below 1e-10 after epoch 3601": r"epoch 3601 is 9\.58e-11",
+        "from epoch 401": r"first_epoch=401",
+    },
+    ("notebooks/06_a_model_nn_linear", "fit-figure"): {
+        "(1, 2), (2, 4), (3, 6), (4, 8)":
+            r"X = torch\.tensor\(\[\[1\.0\], \[2\.0\], \[3\.0\], \[4\.0\]\]\).*\nY = 2 \* X",
+        "The four data points": r"4 samples, 1 feature",
+        "passing through all four": r"loss of the trained model against Y: +0\.0000000000",
+    },
+    ("notebooks/08_mini_batches", "fit-figure"): {
+        "The 50 validation points": r"200 training samples, 50 validation samples",
+        "Scatter of 50 noisy points": r"200 training samples, 50 validation samples",
+        "the 200 training points": r"200 training samples, 50 validation samples",
+        "in batches of 8": r"the first has X of shape \(8, 1\)",
+        "from about (-1, -1) to (1, 3)": r"X = 2 \* torch\.rand\(.*\) - 1\n(.|\n)*Y = 2 \* X \+ 1 \+ noise",
+    },
+    ("notebooks/08_mini_batches", "figure-per-step"): {
+        "batch sizes 1, 8 and 200": r"\n +1 +2000 (.|\n)*\n +8 +250 (.|\n)*\n +200 +10 ",
+        "batch size 200 curve falls smoothly from about 1.8 over its 10 steps":
+            r"one batch of 200: +1\.7873 1\.4426(.|\n)*\n +200 +10 ",
+        "batch size 8 curve": r"\n +8 +250 ",
+        "up to step 250": r"\n +8 +250 ",
+        "batch size 1 curve": r"\n +1 +2000 ",
+        "up to step 2000": r"\n +1 +2000 ",
+    },
+    ("notebooks/08_mini_batches", "figure-per-epoch"): {
+        "each of the 10 epochs": r"250 steps in 10 epochs",
+        "batch sizes 1, 8 and 200": r"\n +1 +2000 (.|\n)*\n +8 +250 (.|\n)*\n +200 +10 ",
+        "Batch size 8 falls from 0.053 to 0.015 by the third epoch and stays there":
+            r"epoch 1 is 0\.0534\n.*\n.*epoch 3 is 0\.0150\n(.*is 0\.01[45]\d\n){7}",
+        "batch size 1 ends at the same level, between 0.0147 and 0.016 over the last five epochs":
+            r"\n +1 +2000 .* 0\.0147 to 0\.0160",
+        "batch size 200 stays far above both and ends at 0.33": r"\n +200 +10 .* 0\.3255 to 0\.5306",
+    },
+}
+# fmt: on
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:e[-+]?\d+)?")
+
+
+def evidence(doc: str) -> str:
+    """What a chapter's figures can be checked against: its code, printed text and glued values."""
+    parts = []
+    for cell in book.notebook(doc)["cells"]:
+        if cell["cell_type"] == "code":
+            parts.append("".join(cell["source"]))
+            for output in cell.get("outputs", []):
+                parts.append("".join(output.get("text", "")))
+                parts += [
+                    str(v)
+                    for k, v in output.get("data", {}).items()
+                    if k.endswith("text/plain")
+                ]
+    return "\n".join(parts)
+
+
+def test_every_number_in_a_figures_caption_and_alt_text_is_what_the_chapter_shows():
+    problems, seen = [], set()
+    for doc, cell_id, img in figures():
+        figure = img.find_parent("figure")
+        caption = re.sub(
+            r"^Fig\. \d+ ",
+            "",
+            figure.select_one("figcaption").get_text(" ", strip=True),
+        )
+        stated = f"{caption} | {img['alt']}"
+        key = next((k for k in FIGURE_CLAIMS if k[0] == doc and k[1] == cell_id), None)
+        if key is None:
+            problems.append(f"{doc} {cell_id}: a figure FIGURE_CLAIMS does not know")
+            continue
+        seen.add(key)
+        claims, shown = FIGURE_CLAIMS[key], evidence(doc)
+        rest = stated
+        for phrase, support in claims.items():
+            if phrase not in stated:
+                problems.append(
+                    f"{doc} {cell_id}: the caption and alt text no longer say {phrase!r}"
+                )
+            elif not re.search(support, shown):
+                problems.append(
+                    f"{doc} {cell_id}: {phrase!r}, but the chapter no longer shows {support!r}"
+                )
+            rest = rest.replace(phrase, " ")
+        unchecked = NUMBER.findall(rest)
+        if unchecked:
+            problems.append(
+                f"{doc} {cell_id}: numbers no claim checks: {unchecked} in {stated!r}"
+            )
+    assert seen == set(FIGURE_CLAIMS), f"figures not found: {set(FIGURE_CLAIMS) - seen}"
+    assert not problems, "\n".join(problems)
