@@ -26,6 +26,8 @@ import tasks  # noqa: E402
 
 NB = "tests/test_notebooks.py::"
 BROWSER = "-m browser -k 02_backprop_basics tests/browser"  # chapter 2's page
+# The built HTML, read.
+PAGES = ["build", "-m browser tests/browser/test_built_pages.py"]
 TIMEOUT = 300  # seconds a step may take: a fault can make a loop endless
 
 
@@ -52,6 +54,25 @@ def sub(pattern: str, new: str, in_cell="", part="", every=False):
         return texts[0]["text"] if not part else doc
 
     return change
+
+
+def figure(in_cell: str, change):
+    """A change of the figure metadata (myst-nb's `mystnb` key) of the cell with id `in_cell`."""
+
+    def changed(nb):
+        found = [c["metadata"]["mystnb"] for c in nb["cells"] if c.get("id") == in_cell]
+        if len(found) != 1:
+            raise LookupError(f"{len(found)} figure cells {in_cell}")
+        change(found[0], nb)
+        return nb
+
+    return changed
+
+
+def alt_of(nb, in_cell: str) -> str:
+    return next(c for c in nb["cells"] if c.get("id") == in_cell)["metadata"]["mystnb"][
+        "image"
+    ]["alt"]
 
 
 code = functools.partial(sub, part="code")
@@ -99,6 +120,22 @@ FAULTS = [
     ("no 'verified with' line on a page", "book/_ext/verified_with.py",
      sub(r"^(\s*)title_section\.insert\(", r"\1(lambda *a: None)("), ["build", BROWSER]),
     ("an unused import in the package", "src/ladder/plots.py", sub(r"\A", "import os\n"), ["lint"]),
+    # what a reader reads on the built pages, and what a reader installs
+    ("a quoted number's format", "02", prose(r"next_loss:\.2f", "next_loss:.1f"), PAGES),
+    ("a table quoting the other column's key", "book/reproducibility.md",
+     sub(r"numpy1_epoch_21", "numpy2_epoch_21"), PAGES),
+    ("a figure's alt text dropped", "06", figure("fit-figure", lambda m, nb: m.pop("image")), PAGES),
+    ("a figure's alt text copied from another", "08", figure(
+        "figure-per-epoch", lambda m, nb: m["image"].update(alt=alt_of(nb, "figure-per-step"))), PAGES),
+    ("a caption's number", "08", figure("fit-figure", lambda m, nb: m["figure"].update(
+        caption=m["figure"]["caption"].replace("The 50 validation", "The 40 validation"))), PAGES),
+    ("'chapter 3' linking to chapter 5", "04", prose(
+        r"\[chapter 3\]\(03_linear_regression_numpy\.ipynb\)", "[chapter 3](05_loss_and_optimizer.ipynb)"),
+     PAGES),
+    ("launch buttons on a branch never deployed", "_config.yml",
+     sub(r"^  branch: main$", "  branch: gh-pages"), PAGES),
+    ("a dependency dropped from pyproject.toml", "pyproject.toml",
+     sub(r'"matplotlib>=[^"]*", ', ""), ["lint"]),
 ]
 # fmt: on
 

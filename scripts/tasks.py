@@ -7,14 +7,15 @@ before any environment exists; scripts/build.sh and scripts/test.sh are one-line
     python3 scripts/tasks.py chapter 4         one chapter: its notebook, the unit tests, the build
     python3 scripts/tasks.py nbval [--binder] [4 ...]  strict nbval only, Colab's (or Binder's) env
     python3 scripts/tasks.py refresh [NB ...]  re-execute chapters and store their outputs
-    python3 scripts/tasks.py lint              ruff, codespell, actionlint
+    python3 scripts/tasks.py lint              ruff, codespell, deptry, actionlint
     python3 scripts/tasks.py lock              both locks: requirements.txt, binder/requirements.txt
     python3 scripts/tasks.py future [--torch-index URL]  the chapters with the newest releases: a report
     python3 scripts/tasks.py benchmark | flake [N] | mutation [N ...] | jupyterlab
 
 The environments (see CONTRIBUTING.md):
   .venv         the reference environment: exactly requirements.txt (the lock), for refresh, build, tests;
-  .venv-colab   what a Colab reader has: torch, numpy, matplotlib, a kernel, and `pip install .`;
+  .venv-colab   a reader's install, as the README says: `pip install .` with the dependencies it declares
+                (at the lock's versions) and a kernel, nothing else; as Colab's install cell gives;
   .venv-binder  what Binder installs: binder/requirements.txt (a full lock), then `pip install .`;
   .venv-future  only for `future`: Colab's packages at today's newest releases, unpinned on purpose.
 Every package of every environment is pinned, by a lock or by the lock as constraints: a release after
@@ -49,7 +50,7 @@ LOCK_INPUTS = {
 # PyTorch's CPU wheels, for Binder: PyPI's Linux torch is the CUDA build, gigabytes a Binder server never
 # uses. Written into Binder's lock by `tasks.py lock`; left out here, where that index is unreachable.
 TORCH_CPU_INDEX = "--extra-index-url https://download.pytorch.org/whl/cpu"
-# A Colab-like environment: the libraries Colab ships, a kernel, the helper package; the lock's versions.
+# The libraries Colab ships that the chapters use, and a kernel: `future` upgrades them to the newest.
 COLAB_PACKAGES = ["torch", "numpy", "matplotlib", "ipykernel"]
 VENV = ROOT / ".venv"
 READER_VENVS = {"colab": ROOT / ".venv-colab", "binder": ROOT / ".venv-binder"}
@@ -60,6 +61,8 @@ CACHE = (
     ROOT / ".cache"
 )  # matplotlib's font cache and empty config folders for the hermetic runs
 CHROMIUM = pathlib.Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+# What `pip install .` reads, copied here so that installing it leaves no build/ folder in the checkout.
+PACKAGE_COPY = CACHE / "package" / "ladder"
 
 
 def log(message: str) -> None:
@@ -252,22 +255,27 @@ def pip_install(venv: pathlib.Path, *args: str | pathlib.Path) -> None:
     run(python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *args)
 
 
+def copy_package() -> pathlib.Path:
+    """The package's source and pyproject.toml, fresh in PACKAGE_COPY, for `pip install` to read."""
+    if PACKAGE_COPY.exists():
+        shutil.rmtree(PACKAGE_COPY)
+    shutil.copytree(
+        ROOT / "src",
+        PACKAGE_COPY / "src",
+        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"),
+    )
+    shutil.copy(ROOT / "pyproject.toml", PACKAGE_COPY)
+    return PACKAGE_COPY
+
+
 def install_package_copy(venv: pathlib.Path) -> None:
-    """`pip install .` into a reader environment, from a copy (no build/ folder left in the checkout),
-    again only when the package's source changed."""
+    """`pip install --no-deps .` into an environment that holds its dependencies already, again only
+    when the package's source changed."""
     stamp = venv / ".ladder-package-stamp"
     value = digest(ROOT / "pyproject.toml", ROOT / "src")
     if stamp.is_file() and stamp.read_text() == value:
         return
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = pathlib.Path(tmp) / "ladder"
-        shutil.copytree(
-            ROOT / "src",
-            copy / "src",
-            ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"),
-        )
-        shutil.copy(ROOT / "pyproject.toml", copy)
-        pip_install(venv, "--no-deps", "--force-reinstall", copy)
+    pip_install(venv, "--no-deps", "--force-reinstall", copy_package())
     stamp.write_text(value)
 
 
@@ -282,8 +290,9 @@ def environment_installs() -> dict[pathlib.Path, list[list[str]]]:
     tests/test_environment.py resolves them against a newer release to show that none takes it."""
     return {
         VENV: [["--no-deps", "-r", str(LOCK)], ["--no-deps", "-e", str(ROOT)]],
-        # A Colab-like environment: what Colab ships, at the lock's versions.
-        READER_VENVS["colab"]: [["-c", str(LOCK), *COLAB_PACKAGES]],
+        # A reader's install: the package with the dependencies it declares (so one dropped from
+        # pyproject.toml is missing here, as for a reader), and a kernel; the lock's versions.
+        READER_VENVS["colab"]: [["-c", str(LOCK), "ipykernel", str(PACKAGE_COPY)]],
         # Binder's lock, without its index line (this machine finds torch==2.13.0 on disk).
         READER_VENVS["binder"]: [["--no-deps", *pins_of(BINDER_REQUIREMENTS)]],
     }
@@ -307,12 +316,19 @@ def _setup(readers: bool) -> None:
         f"{sys.base_prefix} {sys.version}"  # which Python built it, not only the lock
     )
     installs = environment_installs()
-    inputs = {VENV: LOCK, **dict.fromkeys(READER_VENVS.values(), LOCK)}
-    inputs[READER_VENVS["binder"]] = BINDER_REQUIREMENTS
+    inputs = {
+        VENV: [LOCK],
+        READER_VENVS["colab"]: [
+            LOCK,
+            ROOT / "pyproject.toml",
+        ],  # its declared dependencies
+        READER_VENVS["binder"]: [BINDER_REQUIREMENTS],
+    }
+    copy_package()
     for venv in [VENV, *(READER_VENVS.values() if readers else [])]:
         make_venv(
             venv,
-            digest(inputs[venv], extra=interpreter + repr(installs[venv])),
+            digest(*inputs[venv], extra=interpreter + repr(installs[venv])),
             installs[venv],
         )
     if readers:
@@ -386,6 +402,23 @@ def lint() -> None:
     python("-m", "ruff", "check", ".")
     python("-m", "ruff", "format", "--check", ".")
     run(bin_path(VENV, "codespell"), env=hermetic_env())  # configured in pyproject.toml
+    # What a reader's `pip install .` brings must cover every import of the package and the chapters.
+    # deptry skips (with a mere warning) a notebook whose cells hold IPython magics, so it reads the
+    # chapters as the scripts nbconvert makes of them.
+    with tempfile.TemporaryDirectory(prefix="ladder-deptry-") as tmp:
+        run(
+            bin_path(VENV, "jupyter"),
+            "nbconvert",
+            "--log-level",
+            "WARN",
+            "--to",
+            "script",
+            "--output-dir",
+            tmp,
+            *chapters(),
+            env=hermetic_env(),
+        )
+        run(bin_path(VENV, "deptry"), "src", tmp, env=hermetic_env())
     # The workflows named, so that it also runs where there is no .git (a copy, an archive).
     workflows = sorted((ROOT / ".github" / "workflows").glob("*.y*ml"))
     run(bin_path(VENV, "actionlint"), *workflows, env=hermetic_env())
