@@ -132,8 +132,16 @@ FAULTS = [
     ("'chapter 3' linking to chapter 5", "04", prose(
         r"\[chapter 3\]\(03_linear_regression_numpy\.ipynb\)", "[chapter 3](05_loss_and_optimizer.ipynb)"),
      PAGES),
-    ("launch buttons on a branch never deployed", "_config.yml",
+    ("the edit button on a branch never deployed", "_config.yml",
      sub(r"^  branch: main$", "  branch: gh-pages"), PAGES),
+    ("Colab and Binder on a branch never published", "book/_ext/reader_downloads.py",
+     sub(r'^READER_BRANCH = "reader-notebooks"$', 'READER_BRANCH = "notebooks"'), PAGES),
+    ("reader notebooks: numbers not formatted", "scripts/reader_notebooks.py",
+     sub(r'format_plain_text\(value, fmt or "s"\)', 'format_plain_text(value, "s")'),
+     ["tests/test_reader_notebooks.py"]),
+    ("reader notebooks: solutions left in view", "scripts/reader_notebooks.py",
+     sub(r"current, buffer = solutions, ", "current, buffer = current, "),
+     ["tests/test_reader_notebooks.py"]),
     ("a dependency dropped from pyproject.toml", "pyproject.toml",
      sub(r'"matplotlib>=[^"]*", ', ""), ["lint"]),
 ]

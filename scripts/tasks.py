@@ -7,6 +7,7 @@ before any environment exists; scripts/build.sh and scripts/test.sh are one-line
     python3 scripts/tasks.py chapter 4         one chapter: its notebook, the unit tests, the build
     python3 scripts/tasks.py nbval [--binder] [4 ...]  strict nbval only, Colab's (or Binder's) env
     python3 scripts/tasks.py refresh [NB ...]  re-execute chapters and store their outputs
+    python3 scripts/tasks.py readers [--out DIR | --tree DIR]  the reader notebooks (Colab, JupyterLab)
     python3 scripts/tasks.py lint              ruff, codespell, deptry, actionlint
     python3 scripts/tasks.py lock              both locks: requirements.txt, binder/requirements.txt
     python3 scripts/tasks.py future [--torch-index URL]  the chapters with the newest releases: a report
@@ -592,6 +593,10 @@ COMMANDS = {
     "test": lambda args: test(),
     "chapter": chapter,
     "refresh": refresh,
+    "readers": lambda args: (
+        setup(readers=False),
+        python(ROOT / "scripts" / "reader_notebooks.py", *args),
+    ),
     "future": future,
     "lint": lambda args: (setup(readers=False), lint()),
     "lock": lambda args: (setup(readers=False), lock()),

@@ -3,6 +3,7 @@ moved to other code), with its release in a comment for the maintainer who updat
 
 import pathlib
 import re
+import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
@@ -30,3 +31,17 @@ def test_the_weekly_report_runs_on_a_schedule_and_on_demand_and_keeps_its_report
     assert "\n  workflow_dispatch:\n" in text
     assert "python3 scripts/tasks.py future" in text
     assert text.count("path: _build/future") == 2  # both reports kept as artifacts
+
+
+def test_the_reader_notebooks_branch_is_published_where_the_buttons_open_it():
+    text = (ROOT / ".github" / "workflows" / "book.yml").read_text()
+    sys.path.insert(0, str(ROOT / "book" / "_ext"))
+    import reader_downloads
+
+    job = text[text.index("\n  publish-reader-notebooks:") :]
+    assert "python3 scripts/tasks.py readers --tree _build/reader-branch" in text
+    assert f"git init -q -b {reader_downloads.READER_BRANCH}\n" in job
+    assert re.search(rf"\.git\" \\\n +{reader_downloads.READER_BRANCH}\n", job)
+    assert "contents: write" in job and "needs: test" in job
+    # The tag that every chapter's first cell installs the helper package from.
+    assert 'tag="v$(python3 -c' in job and '["project"]["version"]' in job

@@ -5,8 +5,12 @@ import json
 import os
 import pathlib
 import re
+import sys
 
 import yaml
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "scripts"))
+import reader_notebooks as readers  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 HTML = ROOT / "_build" / "html"
@@ -15,10 +19,10 @@ CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 # Where the book lives, as GitHub names it: written here, not read from _config.yml, so that a wrong
 # repository or branch there fails the tests. The branch is the one the workflow deploys the book from.
 REPOSITORY = "pytorch-ladder/backprop-to-nn-linear"
-DEPLOYED_BRANCH = re.search(
-    r"github\.ref == 'refs/heads/(\S+)'",
-    (ROOT / ".github" / "workflows" / "book.yml").read_text(),
-)[1]
+WORKFLOW = (ROOT / ".github" / "workflows" / "book.yml").read_text()
+DEPLOYED_BRANCH = re.search(r"github\.ref == 'refs/heads/(\S+)'", WORKFLOW)[1]
+# The branch the workflow publishes the reader notebooks to, which Colab and Binder open.
+READER_BRANCH = re.search(r"git init -q -b (\S+)\n", WORKFLOW)[1]
 CHROMIUM = pathlib.Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = (
     "--headless --no-sandbox --disable-gpu --disable-background-networking"
@@ -42,6 +46,13 @@ CHAPTERS = [page for page in TOC_PAGES if page.startswith("notebooks/")]
 
 def notebook(doc: str) -> dict:
     return json.loads((ROOT / f"{doc}.ipynb").read_text())
+
+
+def reader_notebook(doc: str) -> bytes:
+    """The chapter's reader notebook, as scripts/reader_notebooks.py makes it (the download)."""
+    store = {p.stem: readers.glued(readers.read(p)) for p in readers.chapters()}
+    made = readers.reader_notebook(ROOT / f"{doc}.ipynb", store)
+    return (json.dumps(made, indent=1, ensure_ascii=False) + "\n").encode()
 
 
 def stored_figures(doc: str) -> int:

@@ -5,133 +5,23 @@ against a truth that does not come from the same place as the page."""
 import functools
 import pathlib
 import re
+import sys
 import urllib.parse
+import zipfile
 
 import browser_book as book
 import bs4
 import pytest
+import yaml
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+from quoted_numbers import QUOTED  # noqa: E402  (pinned in one table for the pages and the notebooks)
 
 pytestmark = pytest.mark.browser
 
 ROLE = re.compile(r"\{glue:text\}`([^`]+)`")
+ISSUE_FORM = book.ROOT / ".github" / "ISSUE_TEMPLATE" / "error-in-the-book.yml"
 PATH_LIKE = re.compile(r"(^|/)_images/|\.(svg|png|jpe?g)$|^\.\./", re.I)
-
-# Every quoted number, page by page in reading order, as "key:format = what the page shows" (a key
-# from chapter 3 quoted by another page is written 03::key). Pinned like the chapters' printed results:
-# a changed format, key or value fails. After a deliberate change, update the line and say why.
-# fmt: off
-QUOTED = {
-    "book/reproducibility": [
-        "03::eps_float32:.1e = 1.2e-07",
-        "03::eps_float64:.1e = 2.2e-16",
-        "03::digits_float32:d = 6",
-        "03::digits_float64:d = 15",
-        "03::w_steps:d = 2",
-        "03::numpy2_epoch_1:.10f = 30.0000000000",
-        "03::numpy1_epoch_1:.10f = 30.0000000000",
-        "03::float64_epoch_1:.10f = 30.0000000000",
-        "03::numpy2_epoch_11:.10f = 1.1627856493",
-        "03::numpy1_epoch_11:.10f = 1.1627856493",
-        "03::float64_epoch_11:.10f = 1.1627859325",
-        "03::numpy2_epoch_21:.10f = 0.0450688973",
-        "03::numpy1_epoch_21:.10f = 0.0450690463",
-        "03::float64_epoch_21:.10f = 0.0450690375",
-        "03::numpy2_epoch_31:.10f = 0.0017468547",
-        "03::numpy1_epoch_31:.10f = 0.0017468547",
-        "03::float64_epoch_31:.10f = 0.0017468548",
-        "03::numpy2_epoch_41:.10f = 0.0000677049",
-        "03::numpy1_epoch_41:.10f = 0.0000677049",
-        "03::float64_epoch_41:.10f = 0.0000677073",
-        "03::numpy2_epoch_51:.10f = 0.0000026244",
-        "03::numpy1_epoch_51:.10f = 0.0000026244",
-        "03::float64_epoch_51:.10f = 0.0000026243",
-        "03::numpy2_epoch_61:.10f = 0.0000001018",
-        "03::numpy1_epoch_61:.10f = 0.0000001018",
-        "03::float64_epoch_61:.10f = 0.0000001017",
-        "03::numpy2_epoch_71:.10f = 0.0000000040",
-        "03::numpy1_epoch_71:.10f = 0.0000000039",
-        "03::float64_epoch_71:.10f = 0.0000000039",
-        "03::numpy2_epoch_81:.10f = 0.0000000001",
-        "03::numpy1_epoch_81:.10f = 0.0000000002",
-        "03::float64_epoch_81:.10f = 0.0000000002",
-        "03::numpy2_epoch_91:.10f = 0.0000000000",
-        "03::numpy1_epoch_91:.10f = 0.0000000000",
-        "03::float64_epoch_91:.10f = 0.0000000000",
-    ],
-    "notebooks/01_tensors": [
-        "03_linear_regression_numpy.ipynb::numpy2_epoch_11:.10f = 1.1627856493",
-        "loss11_exact:.10f = 1.1627859325",
-        "trap_loss:.1f = 10.0",
-        "eps32:.3g = 1.19e-07",
-        "tenth32:.10f = 0.1000000015",
-    ],
-    "notebooks/02_backprop_basics": [
-        "next_loss:.2f = 0.64",
-        "grad:.0f = -2",
-    ],
-    "notebooks/03_linear_regression_numpy": [
-        "final_w:.7f = 1.9999996",
-        "f5_after:.3f = 10.000",
-        "loss_rel_error_30:.1e = 9.7e-06",
-        "flat_from = 95",
-        "w_steps = 2",
-    ],
-    "notebooks/04_gradients_with_autograd": [
-        "no_zero_loss_5:.2f = 1.03",
-        "no_zero_loss_9:.1f = 30.3",
-        "no_zero_period:.1f = 16.1",
-        "no_zero_min:.0e = 2e-06",
-        "no_zero_max:.2f = 31.17",
-        "root_momentum_05:.2f = 0.71",
-        "root_momentum_0:.2f = 0.85",
-        "root_momentum_09:.2f = 0.95",
-    ],
-    "notebooks/05_loss_and_optimizer": [
-        "bce_ratio:.0f = 95",
-        "predicted_lr_005:.0e = 3e-70",
-    ],
-    "notebooks/06_a_model_nn_linear": [
-        "final_weight:.4f = 2.0000",
-        "final_bias:.4f = 0.0000",
-        "f5_after:.3f = 10.000",
-        "loss_3601:.2e = 9.58e-11",
-        "shrink_per_line:.0f = 11",
-        "lambda_max:.1f = 16.7",
-        "lambda_min:.2f = 0.30",
-        "condition:.0f = 56",
-        "lr_bound:.4f = 0.1198",
-        "fast_factor:.3f = 0.833",
-        "fast_after_400:.0e = 2e-32",
-        "slow_factor:.5f = 0.99701",
-        "ratio_predicted:.4f = 0.0908",
-        "rate_error_percent:.1f = 0.5",
-        "wrong_loss:.1f = 10.0",
-        "flat_line_loss:.1f = 5.0",
-        "lambda_min:.2f = 0.30",
-        "lr_bound:.4f = 0.1198",
-        "fast_factor_01:.2f = -0.67",
-        "slow_factor_01:.3f = 0.970",
-        "slow_factor:.3f = 0.997",
-    ],
-    "notebooks/07_your_own_module": [
-        "bound2:.3f = 0.239",
-        "steep2:.3f = 0.163",
-        "slow2:.4f = 0.9708",
-        "slow2_at_001:.4f = 0.9971",
-        "two_feature_w1:.4f = 3.0000",
-        "two_feature_w2:.4f = -2.0000",
-    ],
-    "notebooks/08_mini_batches": [
-        "w_8:.4f = 2.0258",
-        "b_8:.4f = 1.0012",
-        "slow_factor:.4f = 0.9323",
-        "w_200:.4f = 1.0406",
-        "val_200:.4f = 0.3255",
-        "w_1:.4f = 2.0790",
-        "std_ratio:.1f = 3.0",
-    ],
-}
-# fmt: on
 
 
 @functools.cache
@@ -213,7 +103,7 @@ def test_every_figure_has_an_alt_text_of_its_own_and_a_caption():
         where = f"{doc}: {img.get('src')}"
         if len(alt) < 40 or PATH_LIKE.search(alt):
             problems.append(f"{where}: alt text missing, short or a path: {alt!r}")
-        if not re.match(r"Fig\. \d+ \S", text):
+        if not re.match(r"Figure \d+\.\d+ \S", text):
             problems.append(f"{where}: no caption")
         for seen, value in ((alts, alt), (captions, text.split(" ", 2)[-1])):
             if value in seen:
@@ -222,6 +112,20 @@ def test_every_figure_has_an_alt_text_of_its_own_and_a_caption():
                 )
             seen[value] = where
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("doc", book.CHAPTERS)
+def test_figures_and_exercises_are_numbered_within_their_chapter(doc):
+    # As the reader notebooks number them (tests/test_reader_notebooks.py): Figure 6.1, Exercise 6.2.
+    n = int(pathlib.Path(doc).name[:2])
+    numbers = [s.get_text().strip() for s in article(doc).select("span.caption-number")]
+    figures = [x for x in numbers if x.startswith("Figure")]
+    exercises = [x for x in numbers if x.startswith("Exercise")]
+    assert figures == [f"Figure {n}.{i}" for i in range(1, len(figures) + 1)]
+    assert exercises == [f"Exercise {n}.{i}" for i in range(1, len(exercises) + 1)]
+    assert len(exercises) >= 1 and len(figures) == book.stored_figures(doc)
+    title = article(doc).select_one("h1").get_text().strip("#").strip()
+    assert title.startswith(f"{n}. ")
 
 
 def internal_links(doc: str):
@@ -295,17 +199,45 @@ def test_launch_download_and_repository_buttons_point_at_the_deployed_branch(doc
     html = page(doc)
     ipynb = f"{doc}.ipynb"
     launch = [a["href"] for a in html.select(".dropdown-launch-buttons a")]
+    # The reader notebooks, from the branch the workflow publishes them to; Binder in JupyterLab.
+    repository, branch = book.REPOSITORY, book.READER_BRANCH
     assert launch == [
-        f"https://mybinder.org/v2/gh/{book.REPOSITORY}/{book.DEPLOYED_BRANCH}?urlpath=tree/{ipynb}",
-        f"https://colab.research.google.com/github/{book.REPOSITORY}/blob/{book.DEPLOYED_BRANCH}/{ipynb}",
+        f"https://mybinder.org/v2/gh/{repository}/{branch}?urlpath=lab/tree/{ipynb}",
+        f"https://colab.research.google.com/github/{repository}/blob/{branch}/{ipynb}",
     ]
-    repository = html.select(".btn-source-repository-button")
-    assert [a["href"] for a in repository] == [f"https://github.com/{book.REPOSITORY}"]
+    source = html.select(".btn-source-repository-button")
+    assert [a["href"] for a in source] == [f"https://github.com/{repository}"]
+    # "Suggest edit": the chapter's source, on the branch the book is deployed from.
+    edit = [a["href"] for a in html.select(".btn-source-edit-button")]
+    github = f"https://github.com/{repository}"
+    assert edit == [f"{github}/edit/{book.DEPLOYED_BRANCH}/{ipynb}"]
+    # "Report an error": the repository's issue form, with the page's title filled in.
+    report = [a["href"] for a in html.select(".btn-source-issues-button")]
+    title = html.select_one("article h1").get_text().strip("#").strip()
+    query = urllib.parse.urlencode({"template": ISSUE_FORM.name, "page": title})
+    assert report == [f"{github}/issues/new?{query}"]
     download = html.select_one(".btn-download-source-button")["href"]
     path = ((book.HTML / f"{doc}.html").parent / download).resolve()
-    assert path.read_bytes() == (book.ROOT / ipynb).read_bytes(), (
-        "the download is not the notebook"
+    assert path.read_bytes() == book.reader_notebook(doc), (
+        "the download is not the reader notebook"
     )
+
+
+def test_the_issue_form_asks_for_the_page_the_cell_and_the_environment():
+    form = yaml.safe_load(ISSUE_FORM.read_text())
+    fields = {item["id"]: item for item in form["body"]}
+    assert list(fields) == ["page", "where", "what", "environment", "versions"]
+    assert "Colab" in fields["environment"]["attributes"]["options"]
+    assert all(fields[f]["validations"]["required"] for f in ["page", "where", "what"])
+
+
+def test_the_landing_page_offers_every_reader_notebook_in_one_zip():
+    links = [a["href"] for a in page("book/intro").select("article a[href$='.zip']")]
+    assert links == [f"../{book.readers.ZIP_NAME}"]
+    with zipfile.ZipFile(book.HTML / book.readers.ZIP_NAME) as archive:
+        for doc in book.CHAPTERS:
+            name = f"{book.readers.ZIP_FOLDER}/{pathlib.Path(doc).name}.ipynb"
+            assert archive.read(name) == book.reader_notebook(doc)
 
 
 def test_the_install_cell_installs_from_the_same_repository():
@@ -410,7 +342,7 @@ def test_every_number_in_a_figures_caption_and_alt_text_is_what_the_chapter_show
     for doc, cell_id, img in figures():
         figure = img.find_parent("figure")
         caption = re.sub(
-            r"^Fig\. \d+ ",
+            r"^Figure \d+\.\d+ ",
             "",
             figure.select_one("figcaption").get_text(" ", strip=True),
         )

@@ -127,10 +127,10 @@ def test_page(reader, doc):
 
 
 def check_chapter(page, doc, seen):
-    repo, branch, ipynb = book.REPOSITORY, book.DEPLOYED_BRANCH, f"{doc}.ipynb"
+    repo, branch, ipynb = book.REPOSITORY, book.READER_BRANCH, f"{doc}.ipynb"
     page.locator(".dropdown-launch-buttons .dropdown-toggle").click()
     assert page.evaluate(SHOWN_LINKS) == [
-        f"https://mybinder.org/v2/gh/{repo}/{branch}?urlpath=tree/{ipynb}",
+        f"https://mybinder.org/v2/gh/{repo}/{branch}?urlpath=lab/tree/{ipynb}",
         f"https://colab.research.google.com/github/{repo}/blob/{branch}/{ipynb}",
     ]
     download_menu = page.locator(".dropdown-download-buttons .dropdown-toggle")
@@ -139,8 +139,8 @@ def check_chapter(page, doc, seen):
     download_menu.click()  # closed again
     assert len(download) == 1, "no .ipynb in the download menu"
     path = urllib.parse.unquote(urllib.parse.urlparse(download[0]).path)
-    assert open(path, "rb").read() == (book.ROOT / ipynb).read_bytes(), (
-        "not the notebook"
+    assert open(path, "rb").read() == book.reader_notebook(doc), (
+        "not the reader notebook"
     )
     assert seen["code_cells"] and seen["copy_buttons"] == seen["code_cells"]
     # Under the title: the versions stored by the run that made the outputs.

@@ -1,13 +1,13 @@
 """A reader's JupyterLab: Binder's, the `jupyter lab` of .venv-binder (binder/requirements.txt, whose
-JupyterLab, jupyterlab-myst and kernel are the lock's versions, so it stands for the reference environment
-too), serving a throwaway git repository that holds copies of the chapters (never notebooks/ itself),
-driven by Debian's Chromium through playwright.
+JupyterLab and kernel are the lock's versions, so it stands for the reference environment too), with
+jupyterlab-myst switched off, as in a plain JupyterLab (and as Colab, VS Code and GitHub know no MyST).
+It serves a throwaway git repository that holds the reader notebooks, as the reader-notebooks branch
+that Binder opens holds them (scripts/reader_notebooks.py), driven by Debian's Chromium through
+playwright.
 
 Hermetic: the kernel environment of scripts/tasks.py, with fresh Jupyter config, data and runtime folders
 (no user settings, workspace or trust database leaks in) and JUPYTER_PATH at that environment's own
-share/jupyter, so that jupyterlab-myst's extension and its `python3` kernel, the one the chapters name,
-are found.
-"""
+share/jupyter, so that its `python3` kernel, the one the chapters name, is found."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
+import reader_notebooks  # noqa: E402
 import tasks  # noqa: E402
 
 BINDER = tasks.READER_VENVS["binder"]
@@ -66,8 +67,8 @@ def lab(tmp_path_factory):
     (repo / "notebooks").mkdir(parents=True)
     # The repository's .gitignore, so that `git status` there says what it would say here.
     shutil.copy(ROOT / ".gitignore", repo / ".gitignore")
-    for chapter in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
-        shutil.copy(chapter, repo / "notebooks" / chapter.name)
+    reader_notebooks.generate(repo / "notebooks")
+    (repo / "notebooks" / reader_notebooks.ZIP_NAME).unlink()
     for args in ("init -q", "add -A", "commit -q -m stored"):
         git(repo, *args.split())
 
@@ -75,6 +76,11 @@ def lab(tmp_path_factory):
     env["JUPYTER_PATH"] = str(BINDER / "share" / "jupyter")
     for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR"):
         env[name] = str(tmp / name.lower())
+    # What `jupyter labextension disable jupyterlab-myst` writes: a plain JupyterLab's Markdown.
+    labconfig = tmp / "jupyter_config_dir" / "labconfig"
+    labconfig.mkdir(parents=True)
+    disabled = {"disabledExtensions": {"jupyterlab-myst": True}}
+    (labconfig / "page_config.json").write_text(json.dumps(disabled))
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

@@ -1,17 +1,24 @@
-"""A reader who opens a chapter in JupyterLab sees its stored figures before running anything (the PNG:
-JupyterLab shows no SVG from an untrusted notebook), and opening it, saving, running all cells and saving
-again changes nothing git tracks: in a fresh clone, `git status` stays clean."""
+"""A reader who opens a chapter's reader notebook in a plain JupyterLab sees it as the page reads: no MyST
+shown raw, the quoted numbers filled in, the exercises as numbered headings and the solutions after them
+all; its stored figures show before anything runs (the PNG: JupyterLab shows no SVG from an untrusted
+notebook); and opening it, saving, running all cells and saving again changes nothing git tracks: in a
+fresh clone, `git status` stays clean."""
 
 from __future__ import annotations
 
 import json
 import os
 import pathlib
+import re
+import sys
 
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CHAPTERS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+sys.path.insert(0, str(ROOT / "tests"))
+from quoted_numbers import QUOTED  # noqa: E402
+
 # A chapter takes 15 to 45 s here: the test command tries one with figures and errors, chapter 4;
 # `python3 scripts/tasks.py jupyterlab` (LADDER_JUPYTERLAB=all) tries every chapter.
 if os.environ.get("LADDER_JUPYTERLAB") != "all":
@@ -22,7 +29,7 @@ NB = "jupyterapp.shell.currentWidget"  # the open notebook's panel
 POLL = 100  # ms between checks of a condition; every frame (the default) takes CPU from the Lab
 KERNEL_IDLE = f"{NB}.sessionContext.session?.kernel?.status === 'idle'"
 MARKDOWN_RENDERED = f"""{NB}.content.widgets.every(c => c.model.type !== 'markdown'
-    || c.node.querySelector('.myst'))"""  # jupyterlab-myst renders each markdown cell into a .myst
+    || c.node.querySelector('.jp-RenderedMarkdown'))"""
 ALL_RAN = f"""{KERNEL_IDLE} && {NB}.content.widgets.every(c => c.model.type !== 'code'
     || !c.model.sharedModel.getSource().trim()
     || (c.model.executionCount !== null && !c.promptNode.textContent.includes('*')))"""
@@ -32,7 +39,10 @@ SHOWN = """async () => {
     await Promise.all(imgs.map(i => i.decode().catch(() => null)));
     return {pngs: imgs.filter(i => i.naturalWidth > 0).length,
             outputs: q('.jp-OutputArea-output').map(o => o.textContent),
-            markdown: q('.jp-MarkdownCell .myst').map(m => m.textContent)};
+            markdown: q('.jp-MarkdownCell .jp-RenderedMarkdown').map(m => m.textContent),
+            headings: q('.jp-RenderedMarkdown h2, .jp-RenderedMarkdown h3')
+                .map(h => h.textContent.replace(/¶$/, '').trim()),
+            myst: q('.myst').length};
 }"""
 
 pytestmark = pytest.mark.jupyterlab
@@ -102,6 +112,9 @@ def test_stored_figures_show_and_a_run_changes_nothing(lab, chromium, chapter):
         assert not [o for o in shown["outputs"] if "<Figure size" in o], (
             "a figure shows as its text, '<Figure size ...>', in place of an image"
         )
+        assert shown["myst"] == 0, (
+            "jupyterlab-myst rendered: this is not a plain JupyterLab"
+        )
         raw = [
             f"{s!r} in {m[:200]!r}"
             for m in shown["markdown"]
@@ -109,6 +122,21 @@ def test_stored_figures_show_and_a_run_changes_nothing(lab, chromium, chapter):
             if s in m
         ]
         assert not raw, "markdown shown unrendered:\n" + "\n".join(raw)
+        text = "\n".join(shown["markdown"])
+        quoted = [q.split(" = ", 1) for q in QUOTED.get(f"notebooks/{path.stem}", [])]
+        assert quoted and all(
+            re.search(rf"(?<![\d.]){re.escape(number)}(?!\d)", text)
+            for _, number in quoted
+        )
+        assert not [key for key, _ in quoted if key.split(":")[0] in text]
+        n, headings = int(chapter[:2]), shown["headings"]
+        after = headings[headings.index("Solutions") :]
+        exercises = [h for h in headings if re.fullmatch(r"Exercise \d+\.\d+", h)]
+        assert exercises and all(h not in after for h in exercises)
+        assert [h for h in after if h.startswith("Solution to")] == [
+            f"Solution to {h}" for h in exercises
+        ]
+        assert exercises[0] == f"Exercise {n}.1"
 
         save_and_compare(page, path, stored, "opened and saved")
         page.evaluate("jupyterapp.commands.execute('notebook:run-all-cells')")
