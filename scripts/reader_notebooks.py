@@ -11,6 +11,7 @@ from the chapter:
   code, move to a "Solutions" section at the end, in the same order, so the code cells still run in
   the chapter's order and what strict nbval checked on the chapter holds for the reader notebook;
 - each figure's caption follows it as a line of text, "Figure 6.1. ...";
+- a link to a page of the book that is not a chapter opens that page on the web;
 - code cells are counted 1, 2, 3, ... again;
 - the cells that exist only for the page (tagged remove-cell: the glue calls) are left out. Such a cell
   may change nothing a later cell uses, so it may only call ladder.glue on values (checked here).
@@ -47,6 +48,10 @@ chapters there, not here.
 """
 
 ROLE = re.compile(r"\{glue:text\}`([^`]+)`")
+# The book's pages, where GitHub Pages serves them: a reader notebook links there for a page that is
+# not a chapter (it has no notebook beside it).
+BOOK_URL = "https://pytorch-ladder.github.io/backprop-to-nn-linear/"
+PAGE_LINK = re.compile(r"\]\(\.\./(book/[\w-]+)\.md(#[\w-]+)?\)")
 # A directive of sphinx-exercise, as the chapters write them: its options, then (for an exercise) its body.
 DIRECTIVE = re.compile(
     r"^```\{(?P<name>exercise|solution-start|solution-end)\}(?P<argument>[^\n]*)\n"
@@ -168,6 +173,7 @@ def reader_notebook(path: pathlib.Path, store: dict[str, dict[str, str]]) -> dic
                 )
             continue
         text = ROLE.sub(lambda m: quote(m.group(1), chapter, store), source(cell))
+        text = PAGE_LINK.sub(lambda m: f"]({BOOK_URL}{m[1]}.html{m[2] or ''})", text)
         if (
             index == 0
         ):  # the title: numbered on the page by the table of contents, here by hand

@@ -38,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import tomllib
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 REFERENCE_PYTHON = (3, 11)
@@ -318,20 +319,20 @@ def _setup(readers: bool) -> None:
     )
     installs = environment_installs()
     inputs = {
-        VENV: [LOCK],
-        READER_VENVS["colab"]: [
-            LOCK,
-            ROOT / "pyproject.toml",
-        ],  # its declared dependencies
-        READER_VENVS["binder"]: [BINDER_REQUIREMENTS],
+        VENV: LOCK,
+        READER_VENVS["colab"]: LOCK,
+        READER_VENVS["binder"]: BINDER_REQUIREMENTS,
     }
+    # The reader's install also depends on the dependencies the package declares (not on the rest of
+    # pyproject.toml, where the tools' settings live).
+    with open(ROOT / "pyproject.toml", "rb") as file:
+        declared = {
+            READER_VENVS["colab"]: repr(tomllib.load(file)["project"]["dependencies"])
+        }
     copy_package()
     for venv in [VENV, *(READER_VENVS.values() if readers else [])]:
-        make_venv(
-            venv,
-            digest(*inputs[venv], extra=interpreter + repr(installs[venv])),
-            installs[venv],
-        )
+        extra = interpreter + repr(installs[venv]) + declared.get(venv, "")
+        make_venv(venv, digest(inputs[venv], extra=extra), installs[venv])
     if readers:
         for venv in READER_VENVS.values():
             install_package_copy(venv)
@@ -520,29 +521,61 @@ def browser_tests(*first: str) -> None:
         raise
 
 
+def resolver_tests() -> None:
+    """tests/test_environment.py's resolver tests: pip resolves each environment's set-up against a
+    newer release, which takes half a minute, mostly waiting on the package index. What they show
+    depends only on the set-up's definition (the locks, the declared dependencies, the install commands
+    in this file, the test itself, the Python), so they run again only when one of those changed since
+    they last passed: always on a fresh clone, as in CI."""
+    stamp = CACHE / "resolver-tests-passed"
+    tested = [
+        LOCK,
+        BINDER_REQUIREMENTS,
+        ROOT / "pyproject.toml",
+        pathlib.Path(__file__),
+    ]
+    value = digest(*tested, ROOT / "tests" / "test_environment.py", extra=sys.version)
+    if stamp.is_file() and stamp.read_text() == value:
+        log(
+            "resolver tests: passed before with this set-up's definition, unchanged since"
+        )
+        return
+    pytest("-m", "resolver", "-n", "3", "tests/test_environment.py")
+    stamp.write_text(value)
+
+
 def test() -> None:
     ensure_chromium()  # first: a missing browser is said at once, not after the long steps
     setup()
-    # First, beside the build: a stale environment is one clear message, not many failing cells.
-    in_parallel(lambda: pytest("tests/test_environment.py"), build)
-    # Then two lanes side by side, of about equal work, so that both cores stay busy to the
-    # end: the unit tests, then the browser tests; lint, then strict nbval with the JupyterLab
-    # test. (The build needs only the stored outputs, not a run of the chapters.)
+    # Three lanes side by side. Each of them waits much of the time (on a kernel, a browser painting,
+    # the package index), so that three keep the two cores busier than two did:
+    # - the build, then the browser tests;
+    # - lint, then strict nbval on copies of every chapter, on torch's portable kernels (as on a CPU
+    #   without AVX2), while refresh stored the outputs with this machine's: two kernel sets checked
+    #   for the price of one run;
+    # - the environments against their definitions first (a stale one is then one clear message, not
+    #   many failing cells), the unit tests and the JupyterLab test, then pip resolving every
+    #   environment against a newer release.
     unit_tests = sorted(
         p.relative_to(ROOT).as_posix() for p in ROOT.glob("tests/test_*.py")
     )
     unit_tests.remove("tests/test_environment.py")
 
+    def build_and_browser():
+        build()
+        browser_tests()
+
     def lint_and_chapters():
         lint()
-        # In one pytest run: strict nbval on copies of every chapter, and the JupyterLab test
-        # (selected by "not browser": nbval's items carry no mark).
-        jupyterlab = ["-m", "not browser", "tests/jupyterlab"]
-        # torch's portable kernels, as on a CPU without AVX2, while refresh stored the outputs with this
-        # machine's: two kernel sets checked for the price of one run.
-        nbval("colab", chapters(), workers=1, tests=jupyterlab, cpu_kernels="default")
+        nbval("colab", chapters(), workers=1, cpu_kernels="default")
 
-    in_parallel(lambda: browser_tests(*unit_tests), lint_and_chapters)
+    def unit_and_resolver_tests():
+        pytest("-m", "not resolver", "tests/test_environment.py")
+        marks = "not resolver and not browser"  # the JupyterLab test included
+        pytest("-m", marks, *unit_tests, "tests/jupyterlab")
+        resolver_tests()
+
+    in_parallel(build_and_browser, lint_and_chapters, unit_and_resolver_tests)
     log(
         f"screenshots of every chapter's first screen: {ROOT / '_build' / 'screenshots'}"
     )
@@ -551,7 +584,9 @@ def test() -> None:
 def chapter(selected: list[str]) -> None:
     """What a maintainer who changed one chapter runs: its notebook, the unit tests, the build."""
     setup()
-    in_parallel(lambda: nbval("colab", chapters(selected), tests=["tests"]), build)
+    # Without the resolver tests, which wait on the package index (the test command runs them).
+    tests = ["-m", "not resolver", "tests"]
+    in_parallel(lambda: nbval("colab", chapters(selected), tests=tests), build)
 
 
 def future(args: list[str]) -> None:

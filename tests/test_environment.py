@@ -135,6 +135,7 @@ def fake_wheel(folder: pathlib.Path, name: str, version: str) -> pathlib.Path:
 TRANSITIVE = "platformdirs"
 
 
+@pytest.mark.resolver
 @pytest.mark.parametrize("venv", [tasks.VENV, *tasks.READER_VENVS.values()], ids=str)
 def test_a_newer_release_of_a_transitive_package_is_taken_by_no_environment(
     venv, tmp_path

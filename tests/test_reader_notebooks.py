@@ -228,3 +228,25 @@ def test_the_published_branch_holds_the_reader_notebooks_and_what_runs_them(
     assert "reader-env/" in (branch / ".gitignore").read_text().split()
     readme = (branch / "README.md").read_text()
     assert "pip install . jupyterlab" in readme and "jupyter lab notebooks/" in readme
+
+
+def test_every_link_opens_a_reader_notebook_or_a_page_of_the_book_on_the_web(generated):
+    names = {p.name for p in CHAPTERS}
+    targets = set()
+    for chapter in CHAPTERS:
+        for text in markdown(reader(generated, chapter)):
+            for token in COMMONMARK.parse(text):
+                for child in token.children or []:
+                    if child.type == "link_open":
+                        targets.add(child.attrs["href"])
+    assert len(targets) > 8  # the chapters' links were found
+    for target in targets:
+        path, _, _ = target.partition("#")
+        if target.startswith("https://"):
+            continue
+        assert path in names, f"a link no reader notebook answers: {target}"
+    pages = [t for t in targets if t.startswith(readers.BOOK_URL)]
+    for page in pages:
+        name = page.removeprefix(readers.BOOK_URL).split("#")[0]
+        assert (readers.ROOT / name).with_suffix(".md").is_file(), page
+    assert pages, "no link to a page of the book"

@@ -126,6 +126,10 @@ def test_figures_and_exercises_are_numbered_within_their_chapter(doc):
     assert len(exercises) >= 1 and len(figures) == book.stored_figures(doc)
     title = article(doc).select_one("h1").get_text().strip("#").strip()
     assert title.startswith(f"{n}. ")
+    # A figure or exercise the prose names by number is one of this chapter's.
+    prose = " ".join(p.get_text(" ") for p in article(doc).select("section > p"))
+    named = set(re.findall(r"\b(?:Figure|Exercise) \d+\.\d+", prose))
+    assert named <= set(figures + exercises), named - set(figures + exercises)
 
 
 def internal_links(doc: str):
