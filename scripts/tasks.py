@@ -503,21 +503,28 @@ def ensure_chromium() -> None:
         )
 
 
-def browser_tests(*first: str) -> None:
-    """The browser tests (after the tests `first`, in the same run), with Playwright's tracing
-    off, as it makes them a third slower; when some fail, the failures run again with tracing on,
-    which keeps their traces in _build/test-results."""
-    marks = "browser" if not first else "browser or not jupyterlab"
-    again = ["-m", marks, "-o", f"cache_dir={ROOT / '_build' / 'browser-test-cache'}"]
+def browser_tests(select: str = "", share: str = "all") -> None:
+    """The browser tests (those whose names match `select`, a pytest -k expression), with
+    Playwright's tracing off, as it makes them a third slower; when some fail, the failures run again
+    with tracing on, which keeps their traces in _build/test-results. `share` names the run's own
+    cache of which tests failed, so that two runs at once keep theirs apart."""
+    cache = ROOT / "_build" / f"browser-test-cache-{share}"
+    again = [
+        "-m",
+        "browser",
+        "-o",
+        f"cache_dir={cache}",
+        *(["-k", select] if select else []),
+    ]
     try:
-        pytest(*again, *first, "tests/browser")
+        pytest(*again, "tests/browser")
     except subprocess.CalledProcessError:
         log(
             "tests failed: running the failures again with tracing on, for their traces"
         )
         tracing = ["--lf", "--tracing", "retain-on-failure"]
         with contextlib.suppress(subprocess.CalledProcessError):
-            pytest(*again, *tracing, *first, "tests/browser")
+            pytest(*again, *tracing, "tests/browser")
         raise
 
 
@@ -561,9 +568,17 @@ def test() -> None:
     )
     unit_tests.remove("tests/test_environment.py")
 
+    # The last two chapters' pages, read in a browser, in the third lane (which has the least work).
+    late_pages = " or ".join(c.stem for c in chapters()[6:])
+
+    built = threading.Event()
+
     def build_and_browser():
-        build()
-        browser_tests()
+        try:
+            build()
+        finally:
+            built.set()
+        browser_tests(f"not ({late_pages})", share="early")
 
     def lint_and_chapters():
         lint()
@@ -574,6 +589,8 @@ def test() -> None:
         marks = "not resolver and not browser"  # the JupyterLab test included
         pytest("-m", marks, *unit_tests, "tests/jupyterlab")
         resolver_tests()
+        built.wait()
+        browser_tests(late_pages, share="late")
 
     in_parallel(build_and_browser, lint_and_chapters, unit_and_resolver_tests)
     log(
@@ -585,7 +602,7 @@ def chapter(selected: list[str]) -> None:
     """What a maintainer who changed one chapter runs: its notebook, the unit tests, the build."""
     setup()
     # Without the resolver tests, which wait on the package index (the test command runs them).
-    tests = ["-m", "not resolver", "tests"]
+    tests = ["-m", "not resolver and not browser and not jupyterlab", "tests"]
     in_parallel(lambda: nbval("colab", chapters(selected), tests=tests), build)
 
 
