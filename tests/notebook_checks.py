@@ -16,7 +16,7 @@ HIDDEN_TAG = "remove-cell"
 MAX_TRACEBACK_LINES = 15
 MAX_CODE_LINE = 88
 # What a chapter may import: what the helper package declares (and so Colab has), and the standard library.
-DECLARED_IMPORTS = {"torch", "numpy", "matplotlib", "ladder", "IPython"}
+DECLARED_IMPORTS = {"torch", "numpy", "matplotlib", "sklearn", "ladder", "IPython"}
 NBVAL_MARKERS = re.compile(r"NBVAL_\w+|nbval-(?:ignore-output|skip|check-output)")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 VOLATILE = {

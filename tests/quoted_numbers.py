@@ -115,5 +115,14 @@ QUOTED = {
         "w_1:.4f = 2.0790",
         "std_ratio:.1f = 3.0",
     ],
+    "notebooks/09_a_first_real_model": [
+        "line_loss:.2f = 1.45",
+        "network_loss:.4f = 0.0153",
+        "parabola_loss:.4f = 0.0127",
+        "best_val:.4f = 0.0304",
+        "best_epoch:d = 74",
+        "last_train:.4f = 0.0101",
+        "last_val:.4f = 0.0354",
+    ],
 }
 # fmt: on

@@ -162,6 +162,43 @@ RESULTS = [
         ],
     ),
     ("08", "train-batch-8", ["learned y = 2.0258 x + 1.0012"]),
+    ("09", "fit-a-line", ["a line, loss after epoch 2000: 1.45"]),
+    (
+        "09",
+        "two-linear-layers",
+        ["two nn.Linear in a row, loss after 2000 epochs: 1.45"],
+    ),
+    (
+        "09",
+        "network",
+        ["loss after 2000 epochs: 0.0153", "the exact parabola, x**2: 0.0127"],
+    ),
+    (
+        "09",
+        "pitfall-float64",
+        [
+            "torch.float64",
+            "RuntimeError: mat1 and mat2 must have the same dtype, but got Double and Float",
+        ],
+    ),
+    ("09", "bce", ["BCEWithLogitsLoss: 0.7111, by hand: 0.7111"]),
+    (
+        "09",
+        "pitfall-label-shape",
+        [
+            "ValueError: Target size (torch.Size([3])) must be the same as input size "
+            "(torch.Size([3, 1]))"
+        ],
+    ),
+    ("09", "device", ["device: cpu"]),
+    ("09", "choose", ["chosen: Adam at lr 0.003, the model of epoch 74"]),
+    ("09", "test", ["validation: 98 of 100 right", "test:       97 of 100 right"]),
+    (
+        "09",
+        "deeper-logits",
+        ["BCELoss on the sigmoid: 100.0000", "BCEWithLogitsLoss:      20.0000"],
+    ),
+    ("09", "solution-digits", ["386 of 400 held-out digits right"]),
 ]
 
 

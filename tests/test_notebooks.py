@@ -23,11 +23,11 @@ def lock_pins() -> dict[str, str]:
     return dict(re.findall(r"^([a-z0-9-]+)==(\S+)", text, flags=re.M))
 
 
-def test_the_book_has_its_eight_chapters_in_order():
+def test_the_book_has_its_nine_chapters_in_order():
     toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
     listed = re.findall(r"file: (notebooks/\S+)", toc)
     assert listed == [f"notebooks/{p.stem}" for p in CHAPTERS]
-    assert len(CHAPTERS) == 8
+    assert len(CHAPTERS) == 9
 
 
 @pytest.mark.parametrize("check", checks.CHECKS, ids=lambda c: c.__name__)

@@ -138,3 +138,27 @@ def test_figures_are_opaque_and_the_same_bytes_every_time():
 def test_loss_curve_rejects_what_is_not_numbers(losses):
     with pytest.raises(TypeError, match="losses must be numbers"):
         ladder.plot_loss_curve(losses)
+
+
+def test_plot_fits_draws_the_data_and_each_model_rounded_to_3_decimals():
+    x = torch.tensor([[2.0], [1.0]])
+    ax = ladder.plot_fits(x, [4, 1], {"line": [3.0, 1.0], "curve": [4.00049, 0.99951]})
+    points, line, curve = ax.get_lines()
+    assert points.get_xdata().tolist() == [2, 1]
+    assert line.get_xdata().tolist() == [1, 2] and line.get_ydata().tolist() == [1, 3]
+    assert curve.get_ydata().tolist() == [1.0, 4.0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "data",
+        "line",
+        "curve",
+    ]
+
+
+def test_plot_fits_rejects_a_fit_of_another_length():
+    with pytest.raises(ValueError, match=r"fits of \{'line': 3, 'curve': 2\}"):
+        ladder.plot_fits([1, 2, 3], [1, 2, 3], {"line": [1, 2, 3], "curve": [1, 2]})
+
+
+def test_plot_fits_wants_a_dict_of_fits():
+    with pytest.raises(TypeError, match=r"fits must be a dict .*got list"):
+        ladder.plot_fits([1, 2], [1, 2], [[1, 2]])

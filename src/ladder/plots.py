@@ -146,3 +146,42 @@ def plot_fit(
     ax.set(xlabel="x", ylabel="y", title=title)
     ax.legend()
     return ax
+
+
+# A curve learned over thousands of float32 steps differs in its last bits from one CPU to another (see
+# LOG_GRID_STEP); drawn to 3 decimals, two CPUs' curves land on the same points, a fraction of a pixel
+# from the exact ones.
+FIT_DECIMALS = 3
+
+
+def plot_fits(
+    x: object,
+    y: object,
+    fits: dict[str, object],
+    title: str = "Data and fitted models",
+    ax: Axes | None = None,
+) -> Axes:
+    """Plot the data as points and each model's predictions at the same x as a line, labelled by its key.
+
+    The predictions are drawn rounded to 3 decimals, so that the figure does not depend on the CPU."""
+    xs, ys = _as_1d("x", x), _as_1d("y", y)
+    if not isinstance(fits, dict) or not fits:
+        raise TypeError(
+            "fits must be a dict of at least one {label: predictions}, "
+            f"got {type(fits).__name__}"
+        )
+    curves = {label: _as_1d(f"fits[{label!r}]", fit) for label, fit in fits.items()}
+    sizes = {label: curve.size for label, curve in curves.items()}
+    if xs.size != ys.size or set(sizes.values()) != {xs.size}:
+        raise ValueError(
+            f"x, y and every fit must have one value per sample, got {xs.size} x, {ys.size} y "
+            f"and fits of {sizes}"
+        )
+    order = np.argsort(xs)
+    ax = ax or plt.figure().add_subplot()
+    ax.plot(xs, ys, "o", label="data", markersize=3)
+    for label, curve in curves.items():
+        ax.plot(xs[order], np.round(curve[order], FIT_DECIMALS), "-", label=label)
+    ax.set(xlabel="x", ylabel="y", title=title)
+    ax.legend()
+    return ax

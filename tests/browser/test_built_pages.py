@@ -320,6 +320,28 @@ FIGURE_CLAIMS = {
             r"\n +1 +2000 .* 0\.0147 to 0\.0160",
         "batch size 200 stays far above both and ends at 0.33": r"\n +200 +10 .* 0\.3255 to 0\.5306",
     },
+    ("notebooks/09_a_first_real_model", "figure-curve"): {
+        "The 200 noisy points": r"X and Y have shape \(200, 1\)",
+        "Scatter of 200 points": r"X and Y have shape \(200, 1\)",
+        "from x = -2 to 2": r"X = 4 \* torch\.rand\(n_samples, 1, generator=generator\) - 2",
+        "a hidden layer of 16 and ReLU": r"nn\.Linear\(1, 16\), nn\.ReLU\(\), nn\.Linear\(16, 1\)",
+        "after 2,000 epochs each": r"def fit\(model, X, Y, epochs=2000",
+    },
+    ("notebooks/09_a_first_real_model", "figure-losses"): {
+        "each of the 100 epochs": r"def train\(make_optimizer, lr, epochs=100\)",
+        "Adam at the learning rate 0.003": r"chosen: Adam at lr 0\.003",
+        "to 0.0101 at epoch 100": r"Adam +0\.003 +0\.0304 +74 +0\.0101",
+        "its lowest, 0.0304, at epoch 74": r"Adam +0\.003 +0\.0304 +74 +0\.0101",
+        "back up at 0.0354 by epoch 100": r"0\.0354",
+    },
+    ("notebooks/09_a_first_real_model", "figure-probabilities"): {
+        "The 100 validation tumours": r"validation: 98 of 100 right",
+        "in bins of 0.05": r"bins = \[i / 20 for i in range\(21\)\]",
+        "30 of the 32 malignant tumours sit in the lowest bin, below 0.05": r"32 malignant, 30 below 0\.05",
+        "62 of the 68 benign ones in the highest, above 0.95": r"68 benign, 62 above 0\.95",
+        "just right of the dashed line at 0.5": r"a malignant tumour, .* of benign 0\.50\d",
+        "one benign tumour, at 0.32": r"a benign tumour, .* of benign 0\.320",
+    },
 }
 # fmt: on
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:e[-+]?\d+)?")
