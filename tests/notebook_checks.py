@@ -294,6 +294,108 @@ def kernel_metadata(nb: dict) -> list[str]:
     return [f"language_info lacks {sorted(missing)}: refresh it"] if missing else []
 
 
+OPTIONAL_HEADING = re.compile(r"^## Going deeper \(optional\): \S")
+LEVEL_2_HEADING = re.compile(r"^#{1,2} ", re.M)
+# What the main line leaves to the optional parts: floating-point spacing, the recurrence and its roots,
+# curvature and eigenvalues, bit-for-bit proofs.
+DETOURS = re.compile(
+    r"eigen\w*|Hessian|curvature|finfo|spacing|bit[ -]for[ -]bit|recurrence|\broots?\b",
+    re.I,
+)
+
+
+def in_optional_part(nb: dict) -> list[bool]:
+    """For each cell, whether it lies in an optional part: from a heading "## Going deeper (optional):
+    ..." that begins a cell to the next heading of its level."""
+    flags, optional = [], False
+    for c in nb["cells"]:
+        if c["cell_type"] == "markdown" and LEVEL_2_HEADING.search(source(c)):
+            optional = bool(OPTIONAL_HEADING.match(source(c)))
+        flags.append(optional)
+    return flags
+
+
+def _names(cell: dict) -> tuple[list[str], set[str]]:
+    """The names a code cell reads before it assigns them, and the names it assigns."""
+    read, stored = [], set()
+    nodes = sorted(
+        (n for n in ast.walk(ast.parse(python_source(cell))) if hasattr(n, "lineno")),
+        key=lambda n: (n.lineno, n.col_offset),
+    )
+    for node in nodes:
+        if isinstance(node, ast.Name):
+            if isinstance(node.ctx, ast.Load) and node.id not in stored:
+                read.append(node.id)
+            elif isinstance(node.ctx, ast.Store):
+                stored.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            stored.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            stored.update((a.asname or a.name).split(".")[0] for a in node.names)
+    return read, stored
+
+
+def optional_parts(nb: dict) -> list[str]:
+    """Optional parts headed "## Going deeper (optional): ..." at the top of their own cell, each ending
+    at a heading of its level that also begins a cell. No cell outside them reads a name whose value an
+    optional part set, so a reader who skips them misses nothing the rest of the chapter runs on (a
+    method call that changes an object in place is not seen)."""
+    problems, from_optional, before = [], {}, False
+    for c, optional in zip(nb["cells"], in_optional_part(nb), strict=True):
+        text = source(c)
+        if c["cell_type"] == "markdown":
+            if "Going deeper" in text and not OPTIONAL_HEADING.match(text):
+                problems.append(
+                    f"cell {c.get('id')}: an optional part's heading must begin its cell, as "
+                    "'## Going deeper (optional): <what it is about>'"
+                )
+            elif (
+                before
+                and LEVEL_2_HEADING.search(text)
+                and not LEVEL_2_HEADING.match(text)
+            ):
+                problems.append(
+                    f"cell {c.get('id')}: the heading that ends an optional part must begin its cell"
+                )
+        before = optional
+        if c["cell_type"] != "code":
+            continue
+        if c["cell_type"] != "code":
+            continue
+        read, stored = _names(c)
+        if not optional:
+            problems += [
+                f"cell {c.get('id')} reads {name!r}, set in the optional part's cell {from_optional[name]}"
+                for name in dict.fromkeys(read)
+                if name in from_optional
+            ]
+        for name in stored:
+            if optional:
+                from_optional[name] = c.get("id")
+            else:
+                from_optional.pop(name, None)
+    return problems
+
+
+def detours_in_main_line(nb: dict) -> list[str]:
+    """Floating-point spacing, recurrences, curvature and eigenvalues, bit-for-bit proofs: the main line
+    leaves them to the optional parts (the exercises, after the summary, may use them)."""
+    problems = []
+    for c, optional in zip(nb["cells"], in_optional_part(nb), strict=True):
+        text = source(c)
+        if c["cell_type"] != "markdown" or optional:
+            continue
+        main = re.split(
+            r"^## Exercises|^```\{(?:exercise|solution-start)\}", text, flags=re.M
+        )[0]
+        found = sorted({m[0].lower() for m in DETOURS.finditer(main)})
+        if found:
+            problems.append(f"cell {c.get('id')}: the main line speaks of {found}")
+        if main != text:
+            break
+    return problems
+
+
 CHECKS = [
     execution_order,
     missing_outputs,
@@ -307,5 +409,6 @@ CHECKS = [
     glue_outside_hidden_cells,
     mentions_the_seed,
     exercises,
+    optional_parts,
     kernel_metadata,
 ]

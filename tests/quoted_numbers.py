@@ -121,7 +121,10 @@ QUOTED = {
         "parabola_loss:.4f = 0.0127",
         "best_val:.4f = 0.0304",
         "best_epoch:d = 74",
+        "sgd_epoch:d = 98",
         "last_train:.4f = 0.0101",
+        "late_min:.4f = 0.0304",
+        "late_max:.4f = 0.0363",
         "last_val:.4f = 0.0354",
     ],
 }

@@ -75,6 +75,10 @@ def good_notebook():
                 "import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()",
                 figure(),
             ),
+            new_markdown_cell(
+                "## Going deeper (optional): why\n\nNothing later needs this."
+            ),
+            new_markdown_cell("## Exercises"),
             *exercise("ex-a"),
             *exercise("ex-b"),
         ]
@@ -122,6 +126,11 @@ BREAKAGES = {
         2, new_markdown_cell("As the seed notebook did.")
     ),
     "exercises": lambda nb: code(nb, 6).outputs.clear(),
+    "optional_parts": lambda nb: setattr(
+        next(c for c in nb.cells if c.source == "## Exercises"),
+        "source",
+        "So.\n\n## Exercises",
+    ),
     "kernel_metadata": lambda nb: nb.metadata["language_info"].pop("codemirror_mode"),
 }
 
@@ -219,3 +228,52 @@ def test_the_seed_as_a_number_is_not_the_seed_notebook():
 
 def test_the_good_notebook_is_a_valid_notebook():
     nbformat.validate(good_notebook())
+
+
+def optional_notebook(*broken):
+    """A main line, an optional part, and the main line again; `broken` replaces the last two cells."""
+    cells = [
+        new_markdown_cell("## Main\n\nText."),
+        cell("x = 1", count=1),
+        new_markdown_cell(
+            "## Going deeper (optional): more about x\n\nNothing later needs this."
+        ),
+        cell("y = x + 1\nx = 5", count=2),
+        *(
+            broken
+            or [new_markdown_cell("## Summary"), cell("x = 2\nprint(x)", count=3)]
+        ),
+    ]
+    return new_notebook(cells=cells)
+
+
+@pytest.mark.parametrize(
+    "broken,found",
+    [
+        ([new_markdown_cell("## Summary"), cell("print(y)", count=3)], "reads 'y'"),
+        ([new_markdown_cell("## Summary"), cell("print(x)", count=3)], "reads 'x'"),
+        (
+            [new_markdown_cell("Text.\n\n## Summary"), cell("z = 1", count=3)],
+            "must begin its cell",
+        ),
+        (
+            [new_markdown_cell("See Going deeper below."), cell("z = 1", count=3)],
+            "must begin its cell",
+        ),
+    ],
+)
+def test_optional_parts_are_marked_and_needed_by_nothing_later(broken, found):
+    assert checks.optional_parts(optional_notebook()) == []
+    problems = checks.optional_parts(optional_notebook(*broken))
+    assert len(problems) == 1 and found in problems[0], problems
+
+
+def test_the_main_line_leaves_detours_to_the_optional_parts():
+    nb = optional_notebook()
+    nb.cells[2].source += " Its eigenvalues, its float32 spacing."
+    assert checks.detours_in_main_line(nb) == []
+    nb.cells[0].source += " The Hessian's eigenvalues."
+    nb.cells.append(new_markdown_cell("## Exercises\n\nFind the eigenvalues."))
+    assert checks.detours_in_main_line(nb) == [
+        f"cell {nb.cells[0].id}: the main line speaks of ['eigenvalues', 'hessian']"
+    ]
