@@ -144,6 +144,13 @@ FAULTS = [
      ["tests/test_reader_notebooks.py"]),
     ("a dependency dropped from pyproject.toml", "pyproject.toml",
      sub(r'"matplotlib>=[^"]*", ', ""), ["lint"]),
+    ("output lines cut, not wrapped", "book/_static/ladder.css", sub(r"pre-wrap", "pre"),
+     ["build", "-m browser -k laptop tests/browser/test_reading_in_browser.py"]),
+    ("an optional part left unfolded", "book/_ext/going_deeper.py",
+     sub(r'app\.connect\("doctree-read", fold_optional_parts\)', "pass"), PAGES),
+    ("the main line reading an optional part's name", "09",
+     code(r"manual_seed\(3\)", "manual_seed(int(z.item()))", "solution-sine"),
+     [NB + "test_chapter_passes"]),
 ]
 # fmt: on
 

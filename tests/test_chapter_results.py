@@ -55,9 +55,17 @@ def test_own_module_and_wrapped_linear_print_chapter_6s_run():
     chapter_6 = printed("06", "model-init")[-1:] + printed("06", "train")
     assert chapter_6[0] == "Prediction before training: f(5) = 0.499"
     assert chapter_6[-1] == "Prediction after training: f(5) = 10.000"
-    assert printed("07", "train-own") == chapter_6
+    # Chapter 7 shows one line of chapter 6's run, and checks all 4,000 losses against it.
+    (line_3601,) = [
+        line for line in chapter_6 if line.startswith("Loss after epoch 3601 ")
+    ]
+    own = printed("07", "train-own")
+    assert own[0] == chapter_6[0] and own[3] == chapter_6[-1]
+    assert own[1] == line_3601.split(",")[0]
+    assert own[2] == "after 4,000 epochs: w = 2.0000, b = 0.0000"
+    assert own[4] == "the same 4,000 losses as chapter 6's nn.Linear(1, 1): True"
     wrapped = printed("07", "train-wrapped")
-    assert wrapped[2:-1] == chapter_6 and wrapped[-1].endswith(": True")
+    assert wrapped[2:] == [chapter_6[-1], "the same 4,000 losses as MyLinear: True"]
 
 
 # Results each chapter states in its text: (chapter, cell id, lines the cell must show).
@@ -150,6 +158,23 @@ RESULTS = [
         ["largest learning rate that converges: 2 / lambda_max = 0.2388"],
     ),
     ("07", "solution-half-loaded", ["bias after:   1.0000, equal to model2's: True"]),
+    (
+        "07",
+        "state-dict-buffers",
+        [
+            "its state_dict:           "
+            "['weight', 'bias', 'running_mean', 'running_var', 'num_batches_tracked']"
+        ],
+    ),
+    (
+        "07",
+        "solution-quadratic",
+        [
+            "lr 0.1: a = 0.5000, b = -1.0000, c = 2.0000, loss 0.0000",
+            "lr 0.2: a = nan, b = nan, c = nan, loss nan",
+        ],
+    ),
+    ("07", "solution-proportional", ["Loss after epoch 11 is 1.1627856493"]),
     ("08", "model", ["initial weight -0.0074868, bias 0.5364436"]),
     ("08", "loader-seeded", ["the same seed repeats both: True"]),
     (
@@ -162,6 +187,33 @@ RESULTS = [
         ],
     ),
     ("08", "train-batch-8", ["learned y = 2.0258 x + 1.0012"]),
+    (
+        "08",
+        "modes-by-hand",
+        [
+            "running mean:     0.9 * 0 + 0.1 * 2.0 = 0.2000",
+            "running variance: 0.9 * 1 + 0.1 * 1.0 = 1.0000",
+        ],
+    ),
+    (
+        "08",
+        "compare-learning-rates",
+        [
+            "         1  0.0147  0.0148  0.0156  0.0202  0.0692     nan",
+            "         8  0.0614  0.0149  0.0147  0.0150  0.0157  0.0188",
+            "       200  1.0435  0.7841  0.3255  0.0305  0.0148  0.0228",
+            "the learning rate of the lowest validation loss: {1: 0.01, 8: 0.1, 200: 0.7}",
+        ],
+    ),
+    (
+        "08",
+        "hessian",
+        [
+            "    largest learning rate that converges: 2 / lambda_max = 0.9914",
+            "    no step overshoots its sample below 2 / 3.99 = 0.5009",
+        ],
+    ),
+    ("08", "solution-two-features", ["learned y = 3.0098 x1 + (-2.0247) x2 + 0.9907"]),
     ("09", "fit-a-line", ["a line, loss after epoch 2000: 1.45"]),
     (
         "09",

@@ -330,22 +330,29 @@ FIGURE_CLAIMS = {
         "from about (-1, -1) to (1, 3)": r"X = 2 \* torch\.rand\(.*\) - 1\n(.|\n)*Y = 2 \* X \+ 1 \+ noise",
     },
     ("notebooks/08_mini_batches", "figure-per-step"): {
-        "batch sizes 1, 8 and 200": r"\n +1 +2000 (.|\n)*\n +8 +250 (.|\n)*\n +200 +10 ",
-        "batch size 200 curve falls smoothly from about 1.8 over its 10 steps":
-            r"one batch of 200: +1\.7873 1\.4426(.|\n)*\n +200 +10 ",
-        "batch size 8 curve": r"\n +8 +250 ",
-        "up to step 250": r"\n +8 +250 ",
-        "batch size 1 curve": r"\n +1 +2000 ",
-        "up to step 2000": r"\n +1 +2000 ",
+        "batch sizes 1, 8 and 200 at the learning rates 0.01, 0.1 and 0.7":
+            r"\n +1 +0\.01 +2000 (.|\n)*\n +8 +0\.1 +250 (.|\n)*\n +200 +0\.7 +10 ",
+        "batch size 200 curve falls smoothly from about 1.8 to about 0.012 over its 10 steps":
+            r"each step of batch size 200: 1\.7873 0\.4514 0\.1248 0\.0418 0\.0200 0\.0142 0\.0126 "
+            r"0\.0122 0\.0121 0\.0121\n",
+        "batch size 8 curve": r"\n +8 +0\.1 +250 ",
+        "up to step 250": r"\n +8 +0\.1 +250 ",
+        "batch size 1 curve": r"\n +1 +0\.01 +2000 ",
+        "up to step 2000": r"\n +1 +0\.01 +2000 ",
+        "a loss below 1e-6 drawn at 1e-6": r"\[max\(v, 1e-6\) for v in step_losses\]",
     },
     ("notebooks/08_mini_batches", "figure-per-epoch"): {
         "each of the 10 epochs": r"250 steps in 10 epochs",
-        "batch sizes 1, 8 and 200": r"\n +1 +2000 (.|\n)*\n +8 +250 (.|\n)*\n +200 +10 ",
-        "Batch size 8 falls from 0.053 to 0.015 by the third epoch and stays there":
-            r"epoch 1 is 0\.0534\n.*\n.*epoch 3 is 0\.0150\n(.*is 0\.01[45]\d\n){7}",
-        "batch size 1 ends at the same level, between 0.0147 and 0.016 over the last five epochs":
-            r"\n +1 +2000 .* 0\.0147 to 0\.0160",
-        "batch size 200 stays far above both and ends at 0.33": r"\n +200 +10 .* 0\.3255 to 0\.5306",
+        "batch sizes 1, 8 and 200": r"\n +1 +0\.01 +2000 (.|\n)*\n +8 +0\.1 +250 (.|\n)*\n +200 +0\.7 +10 ",
+        "each at the learning rate that suits it best":
+            r"the learning rate of the lowest validation loss: \{1: 0\.01, 8: 0\.1, 200: 0\.7\}",
+        "After the first epoch batch size 8 is lowest, at 0.053, then batch size 1 at 0.099 and batch "
+        "size 200 at 0.60": r"\n +1  0\.0991 (.|\n)*\n +8  0\.0534 (.|\n)*\n +200  0\.6027 ",
+        "Batch sizes 1 and 8 are near 0.015 by the third epoch":
+            r"\n +1  0\.0991 0\.0216 0\.015\d (.|\n)*\n +8  0\.0534 0\.0165 0\.015\d ",
+        "batch size 200 by the sixth": r"\n +200  (\S+ ){5}0\.015\d ",
+        "all three end at 0.0147 or 0.0148":
+            r"\n +1  .* 0\.014[78]\n +8  .* 0\.014[78]\n +200  .* 0\.014[78]\n",
     },
     ("notebooks/09_a_first_real_model", "figure-curve"): {
         "The 200 noisy points": r"X and Y have shape \(200, 1\)",

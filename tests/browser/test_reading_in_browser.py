@@ -69,6 +69,42 @@ IMAGES = """() => Promise.all([...document.images].map(img => img.decode()
     .then(() => img.naturalWidth, () => 0).then(width => [img.src, width])))"""
 
 
+# Each output line wraps, and math wider than the text scrolls inside its own box, at a laptop's width
+# and a phone's: what runs past the text's edge is cut (the article hides its overflow). Optional
+# parts and solutions are opened first, so what they hold is measured too.
+CUT = """() => {
+  for (const d of document.querySelectorAll("details")) d.open = true;
+  for (const e of document.querySelectorAll(".toggle-hidden")) e.classList.remove("toggle-hidden");
+  const found = [];
+  const article = document.querySelector("article.bd-article");
+  const edge = article.getBoundingClientRect().right + 1;
+  for (const pre of article.querySelectorAll(".cell_output pre")) {
+    if (pre.scrollWidth > pre.clientWidth + 1)
+      found.push(`output cut: ${pre.scrollWidth} > ${pre.clientWidth}: `
+                 + pre.textContent.trim().slice(0, 50));
+  }
+  for (const m of article.querySelectorAll("mjx-container")) {
+    const math = m.querySelector("mjx-math") || m;
+    const box = m.getBoundingClientRect(), inner = math.getBoundingClientRect();
+    const scrolls = ["auto", "scroll"].includes(getComputedStyle(m).overflowX);
+    if (box.right > edge) found.push(`math beyond the text: ${m.textContent.slice(0, 40)}`);
+    else if (inner.right > box.right + 1 && !scrolls)
+      found.push(`math clipped: ${m.textContent.slice(0, 40)}`);
+  }
+  return found;
+}"""
+WIDTHS = {"laptop": 1400, "phone": 390}
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize("doc", book.CHAPTERS)
+def test_no_output_line_or_formula_is_cut(reader, doc, width):
+    reader.page.set_viewport_size({"width": width, "height": 900})
+    page = reader.open(doc)
+    assert page.evaluate(CUT) == []
+    reader.assert_no_problems(doc)
+
+
 def test_chromium_is_at_least_the_minimum_the_tests_rely_on(browser):
     major = int(browser.version.split(".")[0])
     assert major >= book.MINIMUM_CHROMIUM, (
