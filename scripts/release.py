@@ -67,7 +67,7 @@ def release(root: pathlib.Path, version: str, today: datetime.date) -> None:
     if not found or not entries.strip():
         sys.exit("release: CHANGELOG.md has no entries under '## Unreleased' to release")
     changelog.write_text(
-        f"{head}{UNRELEASED}\n## {version} ({today.isoformat()})\n{entries.rstrip()}\n"
+        f"{head}{UNRELEASED}\n## {version} ({today.isoformat()})\n\n{entries.strip()}\n"
         + (f"\n## {older}" if older else ""),
         encoding="utf-8",
     )

@@ -41,7 +41,7 @@ def test_the_dry_run_sets_the_version_everywhere_and_tags_it():
         assert release.released_versions(clone)[:2] == [new, old]
         assert set(release.install_tags(clone).values()) == {new}
         changelog = (clone / "CHANGELOG.md").read_text(encoding="utf-8")
-        assert f"## Unreleased\n\n## {new} (2027-01-02)\n- " in changelog
+        assert f"## Unreleased\n\n## {new} (2027-01-02)\n\n- Chapter 9" in changelog
         git = lambda *a: release.git(clone, *a).strip()  # noqa: E731
         assert git("describe", "--exact-match", "HEAD") == f"v{new}"
         assert git("log", "-1", "--format=%s") == f"Release {new}"
