@@ -12,6 +12,7 @@ before any environment exists; scripts/build.sh and scripts/test.sh are one-line
     python3 scripts/tasks.py lock              both locks: requirements.txt, binder/requirements.txt
     python3 scripts/tasks.py future [--torch-index URL]  the chapters with the newest releases: a report
     python3 scripts/tasks.py benchmark | flake [N] | mutation [N ...] | jupyterlab
+    python3 scripts/tasks.py release X.Y.Z [--dry-run]  version, install cells, CHANGELOG.md, tag
 
 The environments (see CONTRIBUTING.md):
   .venv         the reference environment: exactly requirements.txt (the lock), for refresh, build, tests;
@@ -652,6 +653,7 @@ COMMANDS = {
     "future": future,
     "lint": lambda args: (setup(readers=False), lint()),
     "lock": lambda args: (setup(readers=False), lock()),
+    "release": lambda args: python(ROOT / "scripts" / "release.py", *args),
     "benchmark": lambda args: python(ROOT / "scripts" / "benchmark.py", *args),
     "flake": lambda args: python(ROOT / "scripts" / "flake_check.py", *args),
     "mutation": lambda args: python(ROOT / "scripts" / "mutation_check.py", *args),
