@@ -90,9 +90,13 @@ def dry_run(version: str, today: datetime.date) -> pathlib.Path:
     scratch = pathlib.Path(tempfile.mkdtemp(prefix="ladder-release-"))
     git(ROOT, "clone", "-q", "--no-hardlinks", str(ROOT), str(scratch / "book"))
     clone = scratch / "book"
-    git(clone, "config", "user.name", "release dry run")
-    git(clone, "config", "user.email", "dry-run@example.invalid")
-    release(clone, version, today)
+    try:
+        git(clone, "config", "user.name", "release dry run")
+        git(clone, "config", "user.email", "dry-run@example.invalid")
+        release(clone, version, today)
+    except BaseException:
+        shutil.rmtree(scratch)
+        raise
     return clone
 
 
