@@ -27,9 +27,9 @@ INSTALL_TAG = re.compile(r'(BOOK = \\"git\+[^"@\\]+@v)(\d+\.\d+\.\d+)(\\")')
 
 
 def current_version(root: pathlib.Path) -> str:
-    return tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"][
-        "version"
-    ]
+    return tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))[
+        "project"
+    ]["version"]
 
 
 def released_versions(root: pathlib.Path) -> list[str]:
@@ -65,7 +65,9 @@ def release(root: pathlib.Path, version: str, today: datetime.date) -> None:
     head, found, rest = text.partition(UNRELEASED)
     entries, _, older = rest.partition("\n## ")
     if not found or not entries.strip():
-        sys.exit("release: CHANGELOG.md has no entries under '## Unreleased' to release")
+        sys.exit(
+            "release: CHANGELOG.md has no entries under '## Unreleased' to release"
+        )
     changelog.write_text(
         f"{head}{UNRELEASED}\n## {version} ({today.isoformat()})\n\n{entries.strip()}\n"
         + (f"\n## {older}" if older else ""),
@@ -111,7 +113,9 @@ def main(argv: list[str]) -> int:
         print(f"release: dry run of {version} passed; nothing here changed")
     else:
         release(ROOT, version, today)
-        print(f"release: committed and tagged v{version}; publish: git push --follow-tags")
+        print(
+            f"release: committed and tagged v{version}; publish: git push --follow-tags"
+        )
     return 0
 
 

@@ -44,13 +44,13 @@ QUOTED = {
         "03::float64_epoch_91:.10f = 0.0000000000",
     ],
     "notebooks/01_tensors": [
-        "03_linear_regression_numpy.ipynb::numpy2_epoch_11:.10f = 1.1627856493",
-        "loss11_exact:.10f = 1.1627859325",
+        "two_thirds32:.10f = 0.6666666865",
         "trap_loss:.1f = 10.0",
         "eps32:.3g = 1.19e-07",
         "tenth32:.10f = 0.1000000015",
     ],
     "notebooks/02_backprop_basics": [
+        "first_loss:.0f = 1",
         "next_loss:.2f = 0.64",
         "grad:.0f = -2",
     ],
@@ -74,11 +74,13 @@ QUOTED = {
     "notebooks/05_loss_and_optimizer": [
         "bce_ratio:.0f = 95",
         "predicted_lr_005:.0e = 3e-70",
+        "formula_epoch_14:.1e = 6.7e-15",
     ],
     "notebooks/06_a_model_nn_linear": [
         "final_weight:.4f = 2.0000",
         "final_bias:.4f = 0.0000",
         "f5_after:.3f = 10.000",
+        "05_loss_and_optimizer.ipynb::loss_after_100:.2e = 8.99e-13",
         "loss_3601:.2e = 9.58e-11",
         "shrink_per_line:.0f = 11",
         "lambda_max:.1f = 16.7",
@@ -92,11 +94,10 @@ QUOTED = {
         "rate_error_percent:.1f = 0.5",
         "wrong_loss:.1f = 10.0",
         "flat_line_loss:.1f = 5.0",
-        "lambda_min:.2f = 0.30",
         "lr_bound:.4f = 0.1198",
         "fast_factor_01:.2f = -0.67",
         "slow_factor_01:.3f = 0.970",
-        "slow_factor:.3f = 0.997",
+        "slow_factor_001:.3f = 0.997",
     ],
     "notebooks/07_your_own_module": [
         "two_feature_w1:.4f = 3.0000",

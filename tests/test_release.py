@@ -28,7 +28,9 @@ def test_a_commit_on_a_release_tag_is_that_release():
 
 
 @pytest.mark.skipif(
-    subprocess.run(["git", "-C", str(ROOT), "rev-parse"], capture_output=True).returncode,
+    subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse"], capture_output=True
+    ).returncode,
     reason="not a git checkout",
 )
 def test_the_dry_run_sets_the_version_everywhere_and_tags_it():
@@ -46,7 +48,9 @@ def test_the_dry_run_sets_the_version_everywhere_and_tags_it():
         assert git("describe", "--exact-match", "HEAD") == f"v{new}"
         assert git("log", "-1", "--format=%s") == f"Release {new}"
         assert git("status", "--porcelain") == ""
-        with pytest.raises(SystemExit, match="no entries under"):  # nothing new to release
+        with pytest.raises(
+            SystemExit, match="no entries under"
+        ):  # nothing new to release
             release.release(clone, f"{major}.{minor + 2}.0", day)
         with pytest.raises(SystemExit, match="not a version"):
             release.release(clone, old, day)
