@@ -199,6 +199,10 @@ def screenshots(page, doc, theme) -> Image.Image:
 def check_figures_in_dark_theme(page, doc):
     """Every stored figure is shown, and keeps a light background in the dark theme (a
     transparent one would put black axes and labels on a dark page)."""
+    # The optional parts' figures too: their folds opened, as a reader would.
+    page.evaluate(
+        "document.querySelectorAll('details.going-deeper').forEach(d => d.open = true)"
+    )
     figures = page.locator(".cell_output img").all()
     assert len(figures) == book.stored_figures(doc), "a stored figure is not shown"
     for n, figure in enumerate(figures, 1):
