@@ -410,5 +410,6 @@ CHECKS = [
     mentions_the_seed,
     exercises,
     optional_parts,
+    detours_in_main_line,
     kernel_metadata,
 ]

@@ -12,6 +12,7 @@ QUOTED = {
         "03::digits_float32:d = 6",
         "03::digits_float64:d = 15",
         "03::w_steps:d = 2",
+        "03::w_steps_to_2:d = 3",
         "03::numpy2_epoch_1:.10f = 30.0000000000",
         "03::numpy1_epoch_1:.10f = 30.0000000000",
         "03::float64_epoch_1:.10f = 30.0000000000",
@@ -60,8 +61,10 @@ QUOTED = {
         "loss_rel_error_30:.1e = 9.7e-06",
         "flat_from = 95",
         "w_steps = 2",
+        "w_steps_to_2 = 3",
     ],
     "notebooks/04_gradients_with_autograd": [
+        "leaf_grad:.1f = -55.5",
         "no_zero_loss_5:.2f = 1.03",
         "no_zero_loss_9:.1f = 30.3",
         "no_zero_period:.1f = 16.1",

@@ -131,6 +131,9 @@ BREAKAGES = {
         "source",
         "So.\n\n## Exercises",
     ),
+    "detours_in_main_line": lambda nb: nb.cells.insert(
+        2, new_markdown_cell("Its Hessian's eigenvalues.")
+    ),
     "kernel_metadata": lambda nb: nb.metadata["language_info"].pop("codemirror_mode"),
 }
 

@@ -37,6 +37,17 @@ def test_chapter_passes(path, check):
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem[:2])
+def test_every_chapter_has_an_optional_part(path):
+    headings = [
+        checks.source(c)
+        for c in load(path)["cells"]
+        if c["cell_type"] == "markdown"
+        and checks.OPTIONAL_HEADING.match(checks.source(c))
+    ]
+    assert headings, "no '## Going deeper (optional): ...' part"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem[:2])
 def test_first_cell_installs_the_helper_package_at_the_books_version(path):
     repository = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))[
         "repository"
