@@ -13,6 +13,7 @@ from the chapter:
 - each figure's caption follows it as a line of text, "Figure 6.1. ...";
 - a link to a page of the book that is not a chapter opens that page on the web;
 - code cells are counted 1, 2, 3, ... again;
+- the last cell links to the previous and the next chapter (on the page the theme's buttons do);
 - the cells that exist only for the page (tagged remove-cell: the glue calls) are left out. Such a cell
   may change nothing a later cell uses, so it may only call ladder.glue on values (checked here).
 """
@@ -130,6 +131,25 @@ def check_page_only_cell(cell: dict, chapter: str) -> None:
         )
 
 
+def title(path: pathlib.Path) -> str:
+    """A chapter's title, numbered as in the table of contents: "4. Gradients with autograd"."""
+    first = source(read(path)["cells"][0]).splitlines()[0]
+    return f"{int(path.stem[:2])}. {first.removeprefix('# ')}"
+
+
+def neighbours(path: pathlib.Path) -> str:
+    """The links a reader notebook ends with: the previous chapter and the next, or the start."""
+    book = chapters()
+    i = book.index(path)
+    links = [f"**Previous:** [{title(p)}]({p.name})" for p in book[max(i - 1, 0) : i]]
+    links += [f"**Next:** [{title(p)}]({p.name})" for p in book[i + 1 : i + 2]]
+    if i == len(book) - 1:
+        links.append(
+            f"**Back to the start:** [the introduction]({BOOK_URL}book/intro.html)"
+        )
+    return " ·\n".join(links)
+
+
 def reader_notebook(path: pathlib.Path, store: dict[str, dict[str, str]]) -> dict:
     nb = read(path)
     chapter = path.stem
@@ -209,6 +229,7 @@ def reader_notebook(path: pathlib.Path, store: dict[str, dict[str, str]]) -> dic
     if solutions:
         intro = "## Solutions\n\nTry each exercise before you read its solution."
         add_markdown(intro, "solutions", main)
+    add_markdown(neighbours(path), "neighbours", solutions or main)
     # Counted 1, 2, 3, ... again, as a run of the reader notebook from the top counts them.
     code = [c for c in main + solutions if c["cell_type"] == "code"]
     for count, cell in enumerate(code, 1):

@@ -190,6 +190,21 @@ def install_cell(nb: dict, url: str) -> list[str]:
     return problems
 
 
+SETUP_TAGS = (["hide-cell"], ["hide-cell", "remove-output"])
+
+
+def setup_cells_folded(nb: dict) -> list[str]:
+    """The first two code cells (install, imports) set up the notebook, not the lesson: the page folds
+    them, and leaves out the import cell's only output, "Exception reporting mode: Minimal"."""
+    problems = []
+    for c, wanted in zip(code_cells(nb)[:2], SETUP_TAGS, strict=False):
+        if sorted(tags(c)) != wanted:
+            problems.append(
+                f"cell {c.get('id')}: a set-up cell tagged {tags(c)}, not {wanted}"
+            )
+    return problems
+
+
 def undeclared_imports(nb: dict, declared: set[str] = DECLARED_IMPORTS) -> list[str]:
     """Imports of packages that neither the standard library nor the helper package's dependencies provide."""
     problems = []
@@ -412,4 +427,5 @@ CHECKS = [
     optional_parts,
     detours_in_main_line,
     kernel_metadata,
+    setup_cells_folded,
 ]

@@ -60,10 +60,11 @@ def exercise(label: str, solution_output=True, dropdown=True):
 def good_notebook():
     nb = new_notebook(
         cells=[
-            cell(INSTALL),
+            cell(INSTALL, tags=["hide-cell"]),
             cell(
                 "import torch\n\nimport ladder\n\n%xmode Minimal",
                 printed("Exception reporting mode: Minimal\n"),
+                tags=["hide-cell", "remove-output"],
             ),
             new_markdown_cell(
                 "We fit $y = 2x$; `torch.manual_seed(0)` fixes the seed 0."
@@ -135,6 +136,7 @@ BREAKAGES = {
         2, new_markdown_cell("Its Hessian's eigenvalues.")
     ),
     "kernel_metadata": lambda nb: nb.metadata["language_info"].pop("codemirror_mode"),
+    "setup_cells_folded": lambda nb: code(nb, 1).metadata.update(tags=["hide-cell"]),
 }
 
 

@@ -250,3 +250,23 @@ def test_every_link_opens_a_reader_notebook_or_a_page_of_the_book_on_the_web(gen
         name = page.removeprefix(readers.BOOK_URL).split("#")[0]
         assert (readers.ROOT / name).with_suffix(".md").is_file(), page
     assert pages, "no link to a page of the book"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=IDS)
+def test_the_last_cell_links_to_the_previous_and_the_next_chapter(generated, chapter):
+    toc = (readers.ROOT / "_toc.yml").read_text(encoding="utf-8")
+    order = [f"{stem}.ipynb" for stem in re.findall(r"file: notebooks/(\S+)", toc)]
+    i = order.index(chapter.name)
+    expected = order[max(i - 1, 0) : i] + order[i + 1 : i + 2]
+    if i == len(order) - 1:
+        expected.append(readers.BOOK_URL + "book/intro.html")
+    last = markdown(reader(generated, chapter))[-1]
+    tokens = [t for b in COMMONMARK.parse(last) for t in b.children or []]
+    links = [t.attrs["href"] for t in tokens if t.type == "link_open"]
+    assert links == expected
+    for href in links[: len(expected) - (i == len(order) - 1)]:
+        number = int(href[:2])
+        heading = "".join(
+            json.loads((readers.NOTEBOOKS / href).read_text())["cells"][0]["source"]
+        )
+        assert f"[{number}. {heading.splitlines()[0][2:]}]({href})" in last

@@ -159,6 +159,22 @@ def test_optional_parts_are_folded_until_the_reader_opens_them(doc):
         )
 
 
+@pytest.mark.parametrize("doc", book.CHAPTERS)
+def test_the_set_up_cells_are_folded_and_print_nothing(doc):
+    # The install and import cells come first in the notebook; on the page they wait behind a toggle.
+    first, second = article(doc).select("div.cell")[:2]
+    for cell, starts in (
+        (first, "# Colab and other fresh Pythons"),
+        (second, "import"),
+    ):
+        folded = cell.find("details", recursive=False)
+        assert folded is not None and "open" not in folded.attrs, (
+            "a set-up cell unfolded"
+        )
+        assert folded.select_one("div.cell_input pre").get_text().startswith(starts)
+    assert "Exception reporting mode" not in article(doc).get_text()
+
+
 def internal_links(doc: str):
     """(link text, target page, fragment) for each link in the page that stays in the book."""
     for a in page(doc).select("a[href]"):
