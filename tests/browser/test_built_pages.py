@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+import notebook_checks as checks  # noqa: E402
 from quoted_numbers import QUOTED  # noqa: E402  (pinned in one table for the pages and the notebooks)
 
 pytestmark = pytest.mark.browser
@@ -145,7 +146,7 @@ def test_optional_parts_are_folded_until_the_reader_opens_them(doc):
         c
         for c in book.notebook(doc)["cells"]
         if c["cell_type"] == "markdown"
-        and "".join(c["source"]).startswith("## Going deeper (optional)")
+        and checks.OPTIONAL_HEADING.match(checks.source(c))
     ]
     assert len(parts) == len(headings)
     for section in parts:
