@@ -11,6 +11,7 @@ before any environment exists; scripts/build.sh and scripts/test.sh are one-line
     python3 scripts/tasks.py lint              ruff, codespell, deptry, actionlint
     python3 scripts/tasks.py lock              both locks: requirements.txt, binder/requirements.txt
     python3 scripts/tasks.py future [--torch-index URL]  the chapters with the newest releases: a report
+    python3 scripts/tasks.py linkcheck         every external link of the book, fetched (needs the web)
     python3 scripts/tasks.py benchmark | flake [N] | mutation [N ...] | jupyterlab
     python3 scripts/tasks.py release X.Y.Z [--dry-run]  version, install cells, CHANGELOG.md, tag
 
@@ -401,6 +402,21 @@ def build(out: str | None = None) -> None:
     )
 
 
+def linkcheck() -> None:
+    """Every external link of the book's pages, fetched: Sphinx's linkcheck builder. It needs the web, so
+    the weekly workflow runs it (the links inside the book are checked by the test command)."""
+    out = ROOT / "_build" / "linkcheck"
+    book = [bin_path(VENV, "jupyter-book"), "build", ".", "--builder", "linkcheck"]
+    try:
+        run(*book, "--path-output", str(out), env=hermetic_env())
+    finally:
+        report = out / "_build" / "html" / "output.txt"  # jupyter-book writes it there
+        if report.exists():
+            log(
+                f"links that failed or moved ({report}):\n{report.read_text(encoding='utf-8')}"
+            )
+
+
 def lint() -> None:
     python("-m", "ruff", "check", ".")
     python("-m", "ruff", "format", "--check", ".")
@@ -652,6 +668,7 @@ COMMANDS = {
     ),
     "future": future,
     "lint": lambda args: (setup(readers=False), lint()),
+    "linkcheck": lambda args: (setup(readers=False), linkcheck()),
     "lock": lambda args: (setup(readers=False), lock()),
     "release": lambda args: python(ROOT / "scripts" / "release.py", *args),
     "benchmark": lambda args: python(ROOT / "scripts" / "benchmark.py", *args),

@@ -31,6 +31,8 @@ def test_the_weekly_report_runs_on_a_schedule_and_on_demand_and_keeps_its_report
     assert "\n  workflow_dispatch:\n" in text
     assert "python3 scripts/tasks.py future" in text
     assert text.count("path: _build/future") == 2  # both reports kept as artifacts
+    # The external links, fetched each week (they need the web, which the test command lacks).
+    assert "run: python3 scripts/tasks.py linkcheck\n" in text
 
 
 def test_the_reader_notebooks_branch_is_published_where_the_buttons_open_it():
