@@ -151,6 +151,8 @@ FAULTS = [
     ("the install cell unfolded on the page", "05", lambda nb: next(
         c for c in nb["cells"] if c.get("id") == "install-ladder")["metadata"].update(tags=[]),
      [NB + "test_chapter_passes[05-setup_cells_folded]", *PAGES]),
+    ("the PDF printed with its folds closed", "scripts/whole_book_pdf.py",
+     sub(r"fold\.open = true", "fold.open = false"), ["build", "-m browser tests/browser/test_whole_book_pdf.py"]),
     ("the main line reading an optional part's name", "09",
      code(r"manual_seed\(3\)", "manual_seed(int(z.item()))", "solution-sine"),
      [NB + "test_chapter_passes"]),

@@ -2,7 +2,7 @@
 before any environment exists; scripts/build.sh and scripts/test.sh are one-line calls of it.
 
     python3 scripts/tasks.py setup             the three environments, built only when their pins change
-    python3 scripts/tasks.py build             the HTML book, warnings as errors
+    python3 scripts/tasks.py build             the HTML book, warnings as errors, and its PDF
     python3 scripts/tasks.py test              everything CI checks
     python3 scripts/tasks.py chapter 4         one chapter: its notebook, the unit tests, the build
     python3 scripts/tasks.py nbval [--binder] [4 ...]  strict nbval only, Colab's (or Binder's) env
@@ -383,9 +383,14 @@ def python(*args: str | pathlib.Path, threads: int = 1, **extra: str) -> None:
     run(bin_path(VENV, "python"), *args, env=hermetic_env(threads, **extra))
 
 
+PDF_NAME = "backprop-to-nn-linear.pdf"  # beside index.html; the landing page links it
+
+
 def build(out: str | None = None) -> None:
-    """The HTML book in _build/html (or OUT/_build/html), any warning an error."""
-    where = ["--path-output", out] if out else []
+    """The HTML book in _build/html (or OUT/_build/html), any warning an error, and in it the whole
+    book as one PDF: the one-page build (Sphinx's singlehtml), printed by Chromium."""
+    ensure_chromium()
+    where = pathlib.Path(out) if out else ROOT
     # --all: every page re-read, so each warning is reported on every run, not only for changed pages.
     book = [
         bin_path(VENV, "jupyter-book"),
@@ -396,10 +401,25 @@ def build(out: str | None = None) -> None:
         "-n",
         "--keep-going",
     ]
-    run(*book, "--quiet", *where, env=hermetic_env())
-    log(
-        f"the book is built: open {pathlib.Path(out or ROOT) / '_build' / 'html' / 'index.html'}"
+    run(*book, "--quiet", *(["--path-output", out] if out else []), env=hermetic_env())
+    one_page = where / "_build" / "one-page"
+    run(
+        *book,
+        "--quiet",
+        "--builder",
+        "singlehtml",
+        "--path-output",
+        one_page,
+        env=hermetic_env(),
     )
+    html = where / "_build" / "html"
+    python(
+        ROOT / "scripts" / "whole_book_pdf.py",
+        one_page / "_build" / "singlehtml" / "book" / "intro.html",
+        html / PDF_NAME,
+        CHROMIUM=str(CHROMIUM),
+    )
+    log(f"the book is built: open {html / 'index.html'} (the PDF: {html / PDF_NAME})")
 
 
 def linkcheck() -> None:
@@ -515,8 +535,9 @@ def ensure_chromium() -> None:
         )
     if not CHROMIUM.is_file():
         sys.exit(
-            f"tasks: Chromium is missing (no executable {CHROMIUM}); the browser tests need it. Install "
-            "Debian's chromium (as root: apt-get install -y chromium), or set CHROMIUM=/path/to/chromium."
+            f"tasks: Chromium is missing (no executable {CHROMIUM}); the PDF and the browser tests "
+            "need it. Install Debian's chromium (as root: apt-get install -y chromium), or set "
+            "CHROMIUM=/path/to/chromium."
         )
 
 

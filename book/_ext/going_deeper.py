@@ -38,6 +38,8 @@ def fold_optional_parts(app, doctree) -> None:
 
 
 def setup(app):
-    app.add_node(folded, html=(visit_folded, depart_folded))
+    # singlehtml too, by name: see book/_ext/one_page.py.
+    handlers = (visit_folded, depart_folded)
+    app.add_node(folded, html=handlers, singlehtml=handlers)
     app.connect("doctree-read", fold_optional_parts)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -46,7 +46,8 @@ def adjust_header_buttons(app, pagename, templatename, context, doctree):
 
 
 def write_reader_notebooks(app, exception):
-    if exception is not None or app.builder.format != "html":
+    # The HTML pages only: not the one-page book the PDF is printed from (it offers no downloads).
+    if exception is not None or app.builder.name != "html":
         return
     out = pathlib.Path(app.outdir)
     with tempfile.TemporaryDirectory() as tmp:
