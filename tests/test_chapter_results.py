@@ -388,7 +388,7 @@ RESULTS = [
         "hessian",
         [
             "    largest learning rate that converges: 2 / lambda_max = 0.9914",
-            "    no step overshoots its sample below 2 / 3.99 = 0.5009",
+            "    no step grows its sample's error below 2 / 3.99 = 0.5009",
         ],
     ),
     ("08", "solution-two-features", ["learned y = 3.0098 x1 + (-2.0247) x2 + 0.9907"]),
