@@ -57,4 +57,6 @@ def test_nothing_for_the_page_only(text):
     assert "Colab and other fresh Pythons" not in text  # the set-up cells are left out
     assert "Show code cell" not in text and "Show this optional part" not in text
     assert "{glue" not in text and "{exercise" not in text
-    assert "Skip to main content" not in text and "Ctrl+K" not in text  # no buttons on paper
+    assert (
+        "Skip to main content" not in text and "Ctrl+K" not in text
+    )  # no buttons on paper
