@@ -1,16 +1,23 @@
 """The whole-book PDF (scripts/whole_book_pdf.py, made by the build), read back with pypdf: the book in
 order, with every optional part and every solution open, and nothing that exists only for the page."""
 
-import json
+import pathlib
 import re
+import sys
 
 import browser_book as book
 import pypdf
 import pytest
 import yaml
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+import notebook_checks as checks  # noqa: E402
+
+sys.path.insert(0, str(book.ROOT / "scripts"))
+import tasks  # noqa: E402
+
 pytestmark = pytest.mark.browser
-PDF = book.HTML / "backprop-to-nn-linear.pdf"
+PDF = book.HTML / tasks.PDF_NAME
 
 
 @pytest.fixture(scope="module")
@@ -20,10 +27,10 @@ def text() -> str:
     return re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
 
 
-def chapter_cells(kind: str):
+def markdown_cells():
     for doc in book.CHAPTERS:
-        nb = json.loads((book.ROOT / f"{doc}.ipynb").read_text(encoding="utf-8"))
-        yield doc, ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == kind]
+        cells = book.notebook(doc)["cells"]
+        yield [checks.source(c) for c in cells if c["cell_type"] == "markdown"]
 
 
 def test_the_pdf_is_the_book_titled_with_bookmarks():
@@ -34,10 +41,7 @@ def test_the_pdf_is_the_book_titled_with_bookmarks():
 
 
 def test_every_chapter_comes_in_order(text):
-    titles = [
-        cells[0].splitlines()[0].removeprefix("# ")
-        for _, cells in chapter_cells("markdown")
-    ]
+    titles = [cells[0].splitlines()[0].removeprefix("# ") for cells in markdown_cells()]
     where = [text.find(t) for t in titles]
     assert -1 not in where, [t for t, w in zip(titles, where, strict=True) if w < 0]
     assert where == sorted(where)
@@ -45,8 +49,8 @@ def test_every_chapter_comes_in_order(text):
 
 def test_every_optional_part_and_every_solution_is_open(text):
     parts = solutions = 0
-    for _, cells in chapter_cells("markdown"):
-        parts += sum(c.startswith("## Going deeper (optional)") for c in cells)
+    for cells in markdown_cells():
+        parts += sum(bool(checks.OPTIONAL_HEADING.match(c)) for c in cells)
         solutions += sum(c.count("```{solution-start}") for c in cells)
     assert text.count("Nothing later needs this part") >= parts
     # sphinx-exercise heads each solution "Solution to Exercise N.M"
