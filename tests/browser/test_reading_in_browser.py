@@ -1,5 +1,6 @@
 """The built book as a reader sees it, offline: each page of _toc.yml opened once from disk,
-checked in the light theme, then in the dark one. The first screen of each chapter, in each
+checked in the light theme, then in the dark one, then for cut lines at a laptop's and a phone's
+width. The first screen of each chapter, in each
 theme, goes to _build/screenshots/<chapter>-<theme>-top.png."""
 
 import io
@@ -96,15 +97,6 @@ CUT = """() => {
 WIDTHS = {"laptop": 1400, "phone": 390}
 
 
-@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
-@pytest.mark.parametrize("doc", book.CHAPTERS)
-def test_no_output_line_or_formula_is_cut(reader, doc, width):
-    reader.page.set_viewport_size({"width": width, "height": 900})
-    page = reader.open(doc)
-    assert page.evaluate(CUT) == []
-    reader.assert_no_problems(doc)
-
-
 def test_chromium_is_at_least_the_minimum_the_tests_rely_on(browser):
     major = int(browser.version.split(".")[0])
     assert major >= book.MINIMUM_CHROMIUM, (
@@ -159,6 +151,10 @@ def test_page(reader, doc):
         assert min(light.stddev[0], dark.stddev[0]) > 10, "a first screen of one colour"
         assert light.mean[0] > dark.mean[0] + 80, "the dark first screen is not dark"
         check_figures_in_dark_theme(page, doc)
+    # Last, as it opens every fold; on the page already loaded (a load costs more than a re-layout).
+    for name, width in WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate(CUT) == [], f"cut at a {name}'s width, {width} px"
     reader.assert_no_problems(doc)
 
 
