@@ -4,7 +4,7 @@ before any environment exists; scripts/build.sh and scripts/test.sh are one-line
     python3 scripts/tasks.py setup             the three environments, built only when their pins change
     python3 scripts/tasks.py build             the HTML book, warnings as errors, and its PDF
     python3 scripts/tasks.py test              everything CI checks
-    python3 scripts/tasks.py chapter 4         one chapter: its notebook, the unit tests, the build
+    python3 scripts/tasks.py chapter 4         one chapter: its notebook, the unit tests, the HTML build
     python3 scripts/tasks.py nbval [--binder] [4 ...]  strict nbval only, Colab's (or Binder's) env
     python3 scripts/tasks.py refresh [NB ...]  re-execute chapters and store their outputs
     python3 scripts/tasks.py readers [--out DIR | --tree DIR]  the reader notebooks (Colab, JupyterLab)
@@ -40,6 +40,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import tomllib
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -106,11 +107,15 @@ def in_parallel(*steps) -> None:
 
     def call(step):
         _step.output = []
+        start = time.monotonic()
         try:
             step()
-            return None, "".join(_step.output)
-        except subprocess.CalledProcessError as error:
-            return error, "".join(_step.output)
+            error = None
+        except subprocess.CalledProcessError as failed:
+            error = failed
+        # Which lane is the long one: where to move work when the command grows slow.
+        took = f"tasks: {step.__name__.replace('_', ' ')}: {time.monotonic() - start:.0f} s\n"
+        return error, "".join(_step.output) + took
 
     with concurrent.futures.ThreadPoolExecutor(len(steps)) as pool:
         results = list(pool.map(call, steps))
@@ -291,7 +296,8 @@ def pins_of(lock: pathlib.Path) -> list[str]:
 
 def environment_installs() -> dict[pathlib.Path, list[list[str]]]:
     """Each environment and the pip commands that build it, in order: set-up runs them, and
-    tests/test_environment.py resolves them against a newer release to show that none takes it."""
+    tests/test_environment.py shows that none takes a newer release: the reader's install by letting
+    pip resolve it against one, the others by being exact pins with --no-deps."""
     return {
         VENV: [["--no-deps", "-r", str(LOCK)], ["--no-deps", "-e", str(ROOT)]],
         # A reader's install: the package with the dependencies it declares (so one dropped from
@@ -386,10 +392,9 @@ def python(*args: str | pathlib.Path, threads: int = 1, **extra: str) -> None:
 PDF_NAME = "backprop-to-nn-linear.pdf"  # beside index.html; the landing page links it
 
 
-def build(out: str | None = None) -> None:
+def build(out: str | None = None, pdf: bool = True) -> None:
     """The HTML book in _build/html (or OUT/_build/html), any warning an error, and in it the whole
     book as one PDF: the one-page build (Sphinx's singlehtml), printed by Chromium."""
-    ensure_chromium()
     where = pathlib.Path(out) if out else ROOT
     # --all: every page re-read, so each warning is reported on every run, not only for changed pages.
     book = [
@@ -402,6 +407,11 @@ def build(out: str | None = None) -> None:
         "--keep-going",
     ]
     run(*book, "--quiet", *(["--path-output", out] if out else []), env=hermetic_env())
+    html = where / "_build" / "html"
+    if not pdf:
+        log(f"the book is built: open {html / 'index.html'}")
+        return
+    ensure_chromium()
     one_page = where / "_build" / "one-page"
     run(
         *book,
@@ -412,7 +422,6 @@ def build(out: str | None = None) -> None:
         one_page,
         env=hermetic_env(),
     )
-    html = where / "_build" / "html"
     python(
         ROOT / "scripts" / "whole_book_pdf.py",
         one_page / "_build" / "singlehtml" / "book" / "intro.html",
@@ -567,11 +576,11 @@ def browser_tests(select: str = "", share: str = "all") -> None:
 
 
 def resolver_tests() -> None:
-    """tests/test_environment.py's resolver tests: pip resolves each environment's set-up against a
-    newer release, which takes half a minute, mostly waiting on the package index. What they show
+    """tests/test_environment.py's resolver test: pip resolves the reader's install (`pip install .`,
+    the one install where pip chooses versions) against a newer release, ten seconds. What it shows
     depends only on the set-up's definition (the locks, the declared dependencies, the install commands
-    in this file, the test itself, the Python), so they run again only when one of those changed since
-    they last passed: always on a fresh clone, as in CI."""
+    in this file, the test itself, the Python), so it runs again only when one of those changed since
+    it last passed: always on a fresh clone, as in CI."""
     stamp = CACHE / "resolver-tests-passed"
     tested = [
         LOCK,
@@ -585,22 +594,22 @@ def resolver_tests() -> None:
             "resolver tests: passed before with this set-up's definition, unchanged since"
         )
         return
-    pytest("-m", "resolver", "-n", "3", "tests/test_environment.py")
+    pytest("-m", "resolver", "tests/test_environment.py")
     stamp.write_text(value)
 
 
 def test() -> None:
     ensure_chromium()  # first: a missing browser is said at once, not after the long steps
     setup()
-    # Three lanes side by side. Each of them waits much of the time (on a kernel, a browser painting,
-    # the package index), so that three keep the two cores busier than two did:
+    # Four lanes side by side. Each of them waits much of the time (on a kernel, a browser painting,
+    # the package index), so that they keep the two cores busier than fewer did:
     # - the build, then the browser tests;
     # - lint, then strict nbval on copies of every chapter, on torch's portable kernels (as on a CPU
     #   without AVX2), while refresh stored the outputs with this machine's: two kernel sets checked
     #   for the price of one run;
     # - the environments against their definitions first (a stale one is then one clear message, not
-    #   many failing cells), the unit tests and the JupyterLab test, then pip resolving every
-    #   environment against a newer release.
+    #   many failing cells), the unit tests and the JupyterLab test, then the last pages' browser tests;
+    # - pip resolving the reader's install against a newer release.
     unit_tests = sorted(
         p.relative_to(ROOT).as_posix() for p in ROOT.glob("tests/test_*.py")
     )
@@ -622,26 +631,41 @@ def test() -> None:
         lint()
         nbval("colab", chapters(), workers=1, cpu_kernels="default")
 
-    def unit_and_resolver_tests():
+    def unit_and_late_browser_tests():
         pytest("-m", "not resolver", "tests/test_environment.py")
         marks = "not resolver and not browser"  # the JupyterLab test included
         pytest("-m", marks, *unit_tests, "tests/jupyterlab")
-        resolver_tests()
         built.wait()
         browser_tests(late_pages, share="late")
 
-    in_parallel(build_and_browser, lint_and_chapters, unit_and_resolver_tests)
+    in_parallel(
+        build_and_browser,
+        lint_and_chapters,
+        unit_and_late_browser_tests,
+        resolver_tests,
+    )
     log(
         f"screenshots of every chapter's first screen: {ROOT / '_build' / 'screenshots'}"
     )
 
 
 def chapter(selected: list[str]) -> None:
-    """What a maintainer who changed one chapter runs: its notebook, the unit tests, the build."""
+    """What a maintainer who changed one chapter runs: its notebook, the unit tests, the HTML build."""
     setup()
-    # Without the resolver tests, which wait on the package index (the test command runs them).
-    tests = ["-m", "not resolver and not browser and not jupyterlab", "tests"]
-    in_parallel(lambda: nbval("colab", chapters(selected), tests=tests), build)
+    # Without the resolver test, which asks pip to resolve an install, and the PDF (the test command has
+    # both). Two unit-test files that start fresh Pythons go after the build, the shorter lane.
+    marks = ["-m", "not resolver and not browser and not jupyterlab"]
+    fresh_pythons = ["tests/test_environment.py", "tests/test_copied_loop.py"]
+    tests = [*marks, *(f"--ignore={f}" for f in fresh_pythons), "tests"]
+
+    def the_chapters_and_unit_tests():
+        nbval("colab", chapters(selected), tests=tests)
+
+    def build_and_fresh_python_tests():
+        build(pdf=False)
+        pytest(*marks, *fresh_pythons)
+
+    in_parallel(the_chapters_and_unit_tests, build_and_fresh_python_tests)
 
 
 def future(args: list[str]) -> None:

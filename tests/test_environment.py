@@ -4,6 +4,7 @@ time."""
 
 import json
 import pathlib
+import re
 import subprocess
 import sys
 import zipfile
@@ -135,11 +136,41 @@ def fake_wheel(folder: pathlib.Path, name: str, version: str) -> pathlib.Path:
 TRANSITIVE = "platformdirs"
 
 
+# The only environment whose install lets pip choose versions: the reader's `pip install .`.
+RESOLVED = tasks.READER_VENVS["colab"]
+EXACT_PIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*==[^=*<>!~ ]+$")
+
+
+def requirements(args: list[str]) -> list[str]:
+    """What one pip install names: its arguments and the lines of its `-r` files, less options."""
+    named, files = [], [args[i + 1] for i, a in enumerate(args) if a == "-r"]
+    for file in files:
+        lines = pathlib.Path(file).read_text(encoding="utf-8").splitlines()
+        named += [line.split("#")[0].strip() for line in lines]
+    rest = [a for i, a in enumerate(args) if a != "-r" and args[i - 1 : i] != ["-r"]]
+    return [r for r in named + rest if r and not r.startswith("-")]
+
+
+def test_every_other_install_is_exact_pins_without_dependencies():
+    # Then no newer release can come in, and pip's resolver need not show it (which takes seconds).
+    for venv, installs in tasks.environment_installs().items():
+        for args in installs:
+            if venv == RESOLVED:
+                continue
+            assert "--no-deps" in args, (
+                f"{venv}: an install lets pip choose dependencies"
+            )
+            named = [r for r in requirements(args) if r != str(tasks.ROOT)]
+            assert named or "-e" in args, f"{venv}: an install names nothing"
+            loose = [r for r in named if not EXACT_PIN.match(r)]
+            assert loose == [], f"{venv}: not pinned exactly"
+
+
 @pytest.mark.resolver
-@pytest.mark.parametrize("venv", [tasks.VENV, *tasks.READER_VENVS.values()], ids=str)
-def test_a_newer_release_of_a_transitive_package_is_taken_by_no_environment(
-    venv, tmp_path
+def test_a_newer_release_of_a_transitive_package_is_not_taken_by_a_readers_install(
+    tmp_path,
 ):
+    venv = RESOLVED
     fake_wheel(tmp_path, TRANSITIVE, "99.0.0")
     taken = {}
     for args in tasks.environment_installs()[venv]:
