@@ -65,6 +65,8 @@ FUTURE_VENV = (
 CACHE = (
     ROOT / ".cache"
 )  # matplotlib's font cache and empty config folders for the hermetic runs
+# Written when the resolver test passes: the set-up definition it passed with.
+RESOLVER_STAMP = CACHE / "resolver-tests-passed"
 CHROMIUM = pathlib.Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 # What `pip install .` reads, copied here so that installing it leaves no build/ folder in the checkout.
 PACKAGE_COPY = CACHE / "package" / "ladder"
@@ -581,7 +583,7 @@ def resolver_tests() -> None:
     depends only on the set-up's definition (the locks, the declared dependencies, the install commands
     in this file, the test itself, the Python), so it runs again only when one of those changed since
     it last passed: always on a fresh clone, as in CI."""
-    stamp = CACHE / "resolver-tests-passed"
+    stamp = RESOLVER_STAMP
     tested = [
         LOCK,
         BINDER_REQUIREMENTS,
@@ -606,7 +608,7 @@ def test() -> None:
     # - the build, then the browser tests;
     # - lint, then strict nbval on copies of every chapter, on torch's portable kernels (as on a CPU
     #   without AVX2), while refresh stored the outputs with this machine's: two kernel sets checked
-    #   for the price of one run;
+    #   for the price of one run; then the last chapter's browser tests;
     # - the environments against their definitions first (a stale one is then one clear message, not
     #   many failing cells), the unit tests and the JupyterLab test, then the last pages' browser tests;
     # - pip resolving the reader's install against a newer release.
@@ -615,8 +617,11 @@ def test() -> None:
     )
     unit_tests.remove("tests/test_environment.py")
 
-    # The last two chapters' pages, read in a browser, in the third lane (which has the least work).
-    late_pages = " or ".join(c.stem for c in chapters()[6:])
+    # The browser tests in three shares, one after each of the other lanes' work, as the lanes' times
+    # printed at the end balance them: chapters 7 and 8's pages in the third lane, chapter 9's in the
+    # second, the rest (the other pages, the PDF, the built pages' tests) in the first.
+    late = " or ".join(c.stem for c in chapters()[6:8])
+    last = " or ".join(c.stem for c in chapters()[8:])
 
     built = threading.Event()
 
@@ -625,22 +630,24 @@ def test() -> None:
             build()
         finally:
             built.set()
-        browser_tests(f"not ({late_pages})", share="early")
+        browser_tests(f"not ({late} or {last})", share="early")
 
-    def lint_and_chapters():
+    def lint_chapters_and_last_browser_tests():
         lint()
         nbval("colab", chapters(), workers=1, cpu_kernels="default")
+        built.wait()
+        browser_tests(last, share="last")
 
     def unit_and_late_browser_tests():
         pytest("-m", "not resolver", "tests/test_environment.py")
         marks = "not resolver and not browser"  # the JupyterLab test included
         pytest("-m", marks, *unit_tests, "tests/jupyterlab")
         built.wait()
-        browser_tests(late_pages, share="late")
+        browser_tests(late, share="late")
 
     in_parallel(
         build_and_browser,
-        lint_and_chapters,
+        lint_chapters_and_last_browser_tests,
         unit_and_late_browser_tests,
         resolver_tests,
     )
