@@ -35,6 +35,16 @@ PREPARE = """async () => {
 }"""
 
 
+def at_the_root(page_html: pathlib.Path) -> pathlib.Path:
+    """A copy of the one page where its links resolve. The book's root document is book/intro, so
+    singlehtml writes book/intro.html, but with its links to _static/ and _images/ written as from the
+    build's root: printed where it lies, the PDF had no styles, no math typeset and no figures."""
+    root = next(p for p in page_html.resolve().parents if (p / "_static").is_dir())
+    copy = root / "whole-book.html"
+    copy.write_bytes(page_html.read_bytes())
+    return copy
+
+
 def print_pdf(page_html: pathlib.Path, pdf: pathlib.Path) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -42,8 +52,26 @@ def print_pdf(page_html: pathlib.Path, pdf: pathlib.Path) -> None:
         )
         page = browser.new_page(color_scheme="light")
         page.route(OUTSIDE, lambda route: route.abort())
-        page.goto(page_html.resolve().as_uri(), wait_until="load")
+        # A stylesheet, script, font or figure that did not load; singlehtml writes no search index,
+        # which the theme's search asks for (and paper has no search).
+        missing = []
+        page.on(
+            "requestfailed",
+            lambda r: (
+                OUTSIDE.match(r.url)
+                or r.url.endswith("/searchindex.js")
+                or missing.append(r.url)
+            ),
+        )
+        page.goto(at_the_root(page_html).as_uri(), wait_until="load")
         page.evaluate(PREPARE)
+        broken = page.evaluate(
+            "[...document.images].filter(i => !i.naturalWidth).map(i => i.src)"
+        )
+        if missing or broken:
+            sys.exit(
+                f"whole_book_pdf: not printed, as these did not load: {missing + broken}"
+            )
         page.emulate_media(media="print")
         pdf.parent.mkdir(parents=True, exist_ok=True)
         page.pdf(

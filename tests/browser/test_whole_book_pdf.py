@@ -1,9 +1,11 @@
 """The whole-book PDF (scripts/whole_book_pdf.py, made by the build), read back with pypdf: the book in
-order, with every optional part and every solution open, and nothing that exists only for the page."""
+order, its math typeset and its figures drawn, with every optional part and every solution open, and
+nothing that exists only for the page."""
 
 import pathlib
 import re
 import sys
+import unicodedata
 
 import browser_book as book
 import pypdf
@@ -24,7 +26,11 @@ PDF = book.HTML / tasks.PDF_NAME
 def text() -> str:
     assert PDF.is_file(), f"no {PDF}: run `python3 scripts/tasks.py build`"
     reader = pypdf.PdfReader(PDF)
-    return re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
+    # NFKC: the book's font prints "fi" as one ligature, U+FB01.
+    printed = unicodedata.normalize(
+        "NFKC", " ".join(p.extract_text() for p in reader.pages)
+    )
+    return re.sub(r"\s+", " ", printed)
 
 
 def markdown_cells():
@@ -45,6 +51,40 @@ def test_every_chapter_comes_in_order(text):
     where = [text.find(t) for t in titles]
     assert -1 not in where, [t for t, w in zip(titles, where, strict=True) if w < 0]
     assert where == sorted(where)
+
+
+def test_the_math_is_typeset(text):
+    # Raw TeX on paper is what a PDF printed before MathJax ran (or without its script) shows.
+    assert "\\(" not in text and "\\frac" not in text and "\\partial" not in text
+
+
+def drawings(reader) -> list[tuple[int, float, float]]:
+    """Each vector drawing on a page bigger than an icon: (page, width, height) in points. Chromium
+    prints an SVG figure as one such Form XObject; the admonitions' icons are 76 points square."""
+    found = []
+    for number, page in enumerate(reader.pages, 1):
+        objects = (page.get("/Resources") or {}).get("/XObject")
+        for xobject in (objects.get_object() if objects else {}).values():
+            xobject = xobject.get_object()
+            if xobject.get("/Subtype") == "/Form":
+                x0, y0, x1, y1 = map(float, xobject["/BBox"])
+                if x1 - x0 > 150 and y1 - y0 > 100:
+                    found.append((number, x1 - x0, y1 - y0))
+    return found
+
+
+def test_every_figure_is_drawn_beside_its_caption():
+    reader = pypdf.PdfReader(PDF)
+    figures = sum(map(book.stored_figures, book.CHAPTERS))
+    drawn = drawings(reader)
+    assert len(drawn) == figures, (
+        f"{figures} figures stored, {len(drawn)} drawn: {drawn}"
+    )
+    for number, *_ in drawn:  # a caption on its page or the next
+        near = "".join(reader.pages[n].extract_text() for n in (number - 1, number))
+        assert re.search(r"Figure \d+\.\d+", near), (
+            f"page {number}: a drawing with no caption"
+        )
 
 
 def test_every_optional_part_and_every_solution_is_open(text):
