@@ -23,14 +23,21 @@ PDF = book.HTML / tasks.PDF_NAME
 
 
 @pytest.fixture(scope="module")
-def text() -> str:
+def reader() -> pypdf.PdfReader:
     assert PDF.is_file(), f"no {PDF}: run `python3 scripts/tasks.py build`"
-    reader = pypdf.PdfReader(PDF)
-    # NFKC: the book's font prints "fi" as one ligature, U+FB01.
-    printed = unicodedata.normalize(
-        "NFKC", " ".join(p.extract_text() for p in reader.pages)
-    )
-    return re.sub(r"\s+", " ", printed)
+    return pypdf.PdfReader(PDF)
+
+
+@pytest.fixture(scope="module")
+def pages(reader) -> list[str]:
+    """Each page's text, read once (pypdf takes seconds for the book). NFKC: the book's font prints
+    "fi" as one ligature, U+FB01."""
+    return [unicodedata.normalize("NFKC", p.extract_text()) for p in reader.pages]
+
+
+@pytest.fixture(scope="module")
+def text(pages) -> str:
+    return re.sub(r"\s+", " ", " ".join(pages))
 
 
 def markdown_cells():
@@ -39,8 +46,7 @@ def markdown_cells():
         yield [checks.source(c) for c in cells if c["cell_type"] == "markdown"]
 
 
-def test_the_pdf_is_the_book_titled_with_bookmarks():
-    reader = pypdf.PdfReader(PDF)
+def test_the_pdf_is_the_book_titled_with_bookmarks(reader):
     title = yaml.safe_load((book.ROOT / "_config.yml").read_text())["title"]
     assert reader.metadata.title == title
     assert len(reader.outline) >= 2 and len(reader.pages) >= 40
@@ -73,15 +79,14 @@ def drawings(reader) -> list[tuple[int, float, float]]:
     return found
 
 
-def test_every_figure_is_drawn_beside_its_caption():
-    reader = pypdf.PdfReader(PDF)
+def test_every_figure_is_drawn_beside_its_caption(reader, pages):
     figures = sum(map(book.stored_figures, book.CHAPTERS))
     drawn = drawings(reader)
     assert len(drawn) == figures, (
         f"{figures} figures stored, {len(drawn)} drawn: {drawn}"
     )
     for number, *_ in drawn:  # a caption on its page or the next
-        near = "".join(reader.pages[n].extract_text() for n in (number - 1, number))
+        near = pages[number - 1] + "".join(pages[number : number + 1])
         assert re.search(r"Figure \d+\.\d+", near), (
             f"page {number}: a drawing with no caption"
         )
