@@ -97,6 +97,7 @@ QUOTED = {
         "rate_error_percent:.1f = 0.5",
         "wrong_loss:.1f = 10.0",
         "flat_line_loss:.1f = 5.0",
+        "lambda_max:.1f = 16.7",
         "lr_bound:.4f = 0.1198",
         "fast_factor_01:.2f = -0.67",
         "slow_factor_01:.3f = 0.970",
