@@ -580,24 +580,18 @@ def browser_tests(select: str = "", share: str = "all") -> None:
 def resolver_tests() -> None:
     """tests/test_environment.py's resolver test: pip resolves the reader's install (`pip install .`,
     the one install where pip chooses versions) against a newer release, ten seconds. What it shows
-    depends only on the set-up's definition (the locks, the declared dependencies, the install commands
-    in this file, the test itself, the Python), so it runs again only when one of those changed since
-    it last passed: always on a fresh clone, as in CI."""
-    stamp = RESOLVER_STAMP
-    tested = [
-        LOCK,
-        BINDER_REQUIREMENTS,
-        ROOT / "pyproject.toml",
-        pathlib.Path(__file__),
-    ]
+    depends only on the set-up's definition (the main lock, the declared dependencies, the install
+    commands in this file, the test itself, the Python), so it runs again only when one of those
+    changed since it last passed: always on a fresh clone, as in CI."""
+    tested = [LOCK, ROOT / "pyproject.toml", pathlib.Path(__file__)]
     value = digest(*tested, ROOT / "tests" / "test_environment.py", extra=sys.version)
-    if stamp.is_file() and stamp.read_text() == value:
+    if RESOLVER_STAMP.is_file() and RESOLVER_STAMP.read_text() == value:
         log(
             "resolver tests: passed before with this set-up's definition, unchanged since"
         )
         return
     pytest("-m", "resolver", "tests/test_environment.py")
-    stamp.write_text(value)
+    RESOLVER_STAMP.write_text(value)
 
 
 def test() -> None:
