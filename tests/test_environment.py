@@ -207,3 +207,16 @@ def test_the_portable_cpu_kernels_the_test_command_asks_for_are_the_ones_torch_r
     assert capability_in_a_reader_kernel(asked) == "DEFAULT"
     monkeypatch.setenv("ATEN_CPU_CAPABILITY", "default")
     assert capability_in_a_reader_kernel(tasks.hermetic_env()) == "DEFAULT"
+
+
+def test_a_readers_install_cannot_keep_numpy_1():
+    """Under NumPy 1 chapter 3 prints other numbers (book/reproducibility.md), so a reader's
+    `pip install .` must upgrade a NumPy 1 it finds, as on an old Colab image."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = {r.name: r.specifier for r in map(Requirement, project["dependencies"])}
+    assert not declared["numpy"].contains("1.26.4"), declared["numpy"]
+    assert declared["numpy"].contains("2.0.0"), declared["numpy"]
