@@ -13,16 +13,16 @@ NOTEBOOKS = pathlib.Path(__file__).resolve().parents[1] / "notebooks"
 # tutorial it follows printed it with autograd. Chapters 3, 4 and 5 each print exactly these lines.
 TRAJECTORY = """\
 Prediction before training: f(5) = 0.000
-Loss after epoch 1 is 30.0000000000
-Loss after epoch 11 is 1.1627856493
-Loss after epoch 21 is 0.0450688973
-Loss after epoch 31 is 0.0017468547
-Loss after epoch 41 is 0.0000677049
-Loss after epoch 51 is 0.0000026244
-Loss after epoch 61 is 0.0000001018
-Loss after epoch 71 is 0.0000000040
-Loss after epoch 81 is 0.0000000001
-Loss after epoch 91 is 0.0000000000
+Epoch 1: loss 30.0000000000
+Epoch 11: loss 1.1627856493
+Epoch 21: loss 0.0450688973
+Epoch 31: loss 0.0017468547
+Epoch 41: loss 0.0000677049
+Epoch 51: loss 0.0000026244
+Epoch 61: loss 0.0000001018
+Epoch 71: loss 0.0000000040
+Epoch 81: loss 0.0000000001
+Epoch 91: loss 0.0000000000
 Prediction after training: f(5) = 10.000""".splitlines()
 
 
@@ -54,9 +54,7 @@ def test_own_module_and_wrapped_linear_print_chapter_6s_run():
     assert chapter_6[0] == "Prediction before training: f(5) = 0.499"
     assert chapter_6[-1] == "Prediction after training: f(5) = 10.000"
     # Chapter 7 shows one line of chapter 6's run, and checks all 4,000 losses against it.
-    (line_3601,) = [
-        line for line in chapter_6 if line.startswith("Loss after epoch 3601 ")
-    ]
+    (line_3601,) = [line for line in chapter_6 if line.startswith("Epoch 3601: ")]
     own = printed("07", "train-own")
     assert own[0] == chapter_6[0] and own[3] == chapter_6[-1]
     assert own[1] == line_3601.split(",")[0]
@@ -145,6 +143,14 @@ RESULTS = [
         ["autograd:          8.0000", "finite difference: 8.0160"],
     ),
     ("02", "backward", ["tensor(-2.)"]),
+    (
+        "02",
+        "sol-gradient",
+        [
+            "w = 1.0000: loss 1.0000, gradient 6.0000",
+            "w = 0.6667: loss 0.0000, gradient 0.0000",
+        ],
+    ),
     ("02", "by-hand", ["chain rule by hand: -2.0", "autograd's w.grad:  -2.0"]),
     ("02", "update", ["w = 1.2000, w.grad = 0.0000"]),
     (
@@ -235,7 +241,7 @@ RESULTS = [
     ),
     # Chapter 5 prints three of the run's lines, and checks all 100 losses against chapter 4's loop.
     ("05", "train", [TRAJECTORY[0], TRAJECTORY[2], TRAJECTORY[-1]]),
-    ("05", "train", ["Loss after epoch 100 is 8.99e-13"]),
+    ("05", "train", ["Epoch 100: loss 8.99e-13"]),
     ("05", "same-as-chapter-4", ["the same 100 losses as chapter 4's loop: True"]),
     (
         "05",
@@ -260,6 +266,8 @@ RESULTS = [
             "epoch 13: w = 1.9999998808, loss 1.3e-13, formula 1.1e-13",
             "epoch 14: w = 2.0000000000, loss 0, formula 6.7e-15",
             "the float32 just below 2.0: 1.9999998808, 2 - it = 1.19e-07",
+            "the smallest positive float32: 1.4e-45",
+            "full precision down to: 1.18e-38",
         ],
     ),
     (
@@ -352,7 +360,17 @@ RESULTS = [
             "lr 0.2: a = nan, b = nan, c = nan, loss nan",
         ],
     ),
-    ("07", "solution-proportional", ["Loss after epoch 11 is 1.1627856493"]),
+    ("07", "solution-proportional", ["Epoch 11: loss 1.1627856493"]),
+    (
+        "07",
+        "pitfall-out-features",
+        [
+            "torch.Size([6, 2]) but Y2 has shape torch.Size([6, 1])",
+            "UserWarning: Using a target size (torch.Size([6, 1])) that is different to "
+            "the input size (torch.Size([6, 2])). This will likely lead to incorrect "
+            "results due to broadcasting. Please ensure they have the same size.",
+        ],
+    ),
     ("08", "model", ["initial weight -0.0074868, bias 0.5364436"]),
     ("08", "loader-seeded", ["the same seed repeats both: True"]),
     (
@@ -388,20 +406,36 @@ RESULTS = [
         "hessian",
         [
             "    largest learning rate that converges: 2 / lambda_max = 0.9914",
-            "    no step grows its sample's error below 2 / 3.99 = 0.5009",
+            "    below lr = 2 / 3.99 = 0.5009, no step grows its sample's error",
         ],
     ),
     ("08", "solution-two-features", ["learned y = 3.0098 x1 + (-2.0247) x2 + 0.9907"]),
-    ("09", "fit-a-line", ["a line, loss after epoch 2000: 1.45"]),
+    ("09", "fit-a-line", ["a line, epoch 2000: loss 1.45"]),
+    (
+        "09",
+        "standardize-gradients",
+        [
+            "raw         : gradients from 1.0e-01 to 5.5e+04",
+            "standardized: gradients from 7.0e-03 to 7.3e-01",
+        ],
+    ),
+    (
+        "09",
+        "state-dict-live",
+        [
+            "the state_dict follows the change: True",
+            "the deep copy keeps the old value: True",
+        ],
+    ),
     (
         "09",
         "two-linear-layers",
-        ["two nn.Linear in a row, loss after 2000 epochs: 1.45"],
+        ["two nn.Linear in a row, loss in epoch 2000: 1.45"],
     ),
     (
         "09",
         "network",
-        ["loss after 2000 epochs: 0.0153", "the exact parabola, x**2: 0.0127"],
+        ["loss in epoch 2000: 0.0153", "the exact parabola, x**2: 0.0127"],
     ),
     (
         "09",

@@ -307,7 +307,7 @@ FIGURE_CLAIMS = {
         "30 · 0.85^(2k)": r"predicted_losses = 30 \* 0\.85 \*\* \(2 \* k\)",
         "k = epoch − 1": r"k\[::3\] \+ 1,",
         "from 1 to 100": r"every epoch from 95 to 100",
-        "from 30 to about 1e-12": r"epoch 1 is 30\.0+\n(.|\n)*the loss is 8\.988e-13",
+        "from 30 to about 1e-12": r"Epoch 1: loss 30\.0+\n(.|\n)*the loss is 8\.988e-13",
     },
     ("notebooks/04_gradients_with_autograd", "figure-no-zero"): {
         "100 epochs": r"recurrence vs measured, 100 epochs",
@@ -328,9 +328,9 @@ FIGURE_CLAIMS = {
     },
     ("notebooks/06_a_model_nn_linear", "loss-figure"): {
         "4,000 epochs": r"epochs = 4000",
-        "from 25": r"epoch 1 is 2\.51e\+01",
+        "from 25": r"Epoch 1: loss 2\.51e\+01",
         "a factor of about 11 every 400 epochs": r"401 -> 801: loss ratio 0\.0908",  # 1 / 0.0908 = 11.0
-        "below 1e-10 after epoch 3601": r"epoch 3601 is 9\.58e-11",
+        "below 1e-10 by epoch 3601": r"Epoch 3601: loss 9\.58e-11",
         "from epoch 401": r"first_epoch=401",
     },
     ("notebooks/06_a_model_nn_linear", "fit-figure"): {
