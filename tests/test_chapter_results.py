@@ -67,6 +67,15 @@ def test_own_module_and_wrapped_linear_print_chapter_6s_run():
 # Results each chapter states in its text: (chapter, cell id, lines the cell must show).
 RESULTS = [
     ("01", "trap", ["torch.Size([4, 4])"]),
+    ("01", "solution-column-data", ["their column means now: tensor([0., 0.])"]),
+    (
+        "01",
+        "solution-row-means",
+        [
+            "RuntimeError: The size of tensor a (2) must match the size of tensor b (4) "
+            "at non-singleton dimension 1"
+        ],
+    ),
     ("01", "trap-loss", ["y shaped (4,):   10.0", "y shaped (4, 1): 0.0"]),
     (
         "01",
