@@ -202,6 +202,7 @@ RESULTS = [
         ],
     ),
     # Chapter 4 prints two of the run's lines, and checks all 100 losses against chapter 3's loop.
+    ("04", "finite-difference-float32", ["finite differences in float32: -21.9345"]),
     ("04", "train", [TRAJECTORY[0], TRAJECTORY[1], TRAJECTORY[6], TRAJECTORY[-1]]),
     (
         "04",
@@ -351,6 +352,14 @@ RESULTS = [
         "07",
         "hessian-two-features",
         ["largest learning rate that converges: 2 / lambda_max = 0.2388"],
+    ),
+    (
+        "06",
+        "solution-two-outputs-why",
+        [
+            "line 1: along the slow direction 0.13",
+            "line 2: along the slow direction 4.03",
+        ],
     ),
     ("07", "solution-half-loaded", ["bias after:   1.0000, equal to model2's: True"]),
     (
