@@ -13,6 +13,7 @@ before any environment exists; scripts/build.sh and scripts/test.sh are one-line
     python3 scripts/tasks.py future [--torch-index URL]  the chapters with the newest releases: a report
     python3 scripts/tasks.py linkcheck         every external link of the book, fetched (needs the web)
     python3 scripts/tasks.py benchmark | flake [N] | mutation [N ...] | jupyterlab
+    python3 scripts/tasks.py words             each chapter's words: main line, optional parts, exercises
     python3 scripts/tasks.py release X.Y.Z [--dry-run]  version, install cells, CHANGELOG.md, tag
 
 The environments (see CONTRIBUTING.md):
@@ -720,6 +721,7 @@ COMMANDS = {
     "benchmark": lambda args: python(ROOT / "scripts" / "benchmark.py", *args),
     "flake": lambda args: python(ROOT / "scripts" / "flake_check.py", *args),
     "mutation": lambda args: python(ROOT / "scripts" / "mutation_check.py", *args),
+    "words": lambda args: run(sys.executable, ROOT / "scripts" / "chapter_words.py"),
     "jupyterlab": lambda args: (
         setup(readers=False),
         os.environ.update(LADDER_JUPYTERLAB="all"),

@@ -15,6 +15,9 @@ ERROR_TAG = "raises-exception"
 HIDDEN_TAG = "remove-cell"
 MAX_TRACEBACK_LINES = 15
 MAX_CODE_LINE = 88
+# A main line for one sitting: about 15 minutes of reading at 200 words a minute, the rest of the
+# sitting left for running and changing the cells. Chapter 9, the longest, has about 2,600.
+MAX_MAIN_LINE_WORDS = 3000
 # What a chapter may import: what the helper package declares (and so Colab has), and the standard library.
 DECLARED_IMPORTS = {"torch", "numpy", "matplotlib", "sklearn", "ladder", "IPython"}
 NBVAL_MARKERS = re.compile(r"NBVAL_\w+|nbval-(?:ignore-output|skip|check-output)")
@@ -411,6 +414,42 @@ def detours_in_main_line(nb: dict) -> list[str]:
     return problems
 
 
+GLUE_ROLE = re.compile(r"\{glue:text\}`[^`]*`")
+DIRECTIVE_LINE = re.compile(r"^(?:```|:[a-z-]+:)")
+
+
+def prose_words(nb: dict) -> dict[str, int]:
+    """The words of the Markdown cells, as whitespace-separated tokens (math included, a quoted number
+    one word, directive lines none): of the main line, of the optional parts, and of the exercises
+    and their solutions, from the heading "## Exercises" on."""
+    words = {"main line": 0, "optional parts": 0, "exercises": 0}
+    in_exercises = False
+    for c, optional in zip(nb["cells"], in_optional_part(nb), strict=True):
+        if c["cell_type"] != "markdown":
+            continue
+        for line in source(c).splitlines():
+            in_exercises = in_exercises or line.startswith("## Exercises")
+            if DIRECTIVE_LINE.match(line):
+                continue
+            part = (
+                "exercises"
+                if in_exercises
+                else "optional parts"
+                if optional
+                else "main line"
+            )
+            words[part] += len(GLUE_ROLE.sub("N", line).split())
+    return words
+
+
+def main_line_length(nb: dict, limit: int = MAX_MAIN_LINE_WORDS) -> list[str]:
+    """A main line a learner follows in one sitting: what does not fit goes to an optional part."""
+    words = prose_words(nb)["main line"]
+    if words > limit:
+        return [f"the main line has {words} words, more than {limit} for one sitting"]
+    return []
+
+
 CHECKS = [
     execution_order,
     missing_outputs,
@@ -426,6 +465,7 @@ CHECKS = [
     exercises,
     optional_parts,
     detours_in_main_line,
+    main_line_length,
     kernel_metadata,
     setup_cells_folded,
 ]

@@ -135,6 +135,9 @@ BREAKAGES = {
     "detours_in_main_line": lambda nb: nb.cells.insert(
         2, new_markdown_cell("Its Hessian's eigenvalues.")
     ),
+    "main_line_length": lambda nb: nb.cells.insert(
+        2, new_markdown_cell("word " * (checks.MAX_MAIN_LINE_WORDS + 1))
+    ),
     "kernel_metadata": lambda nb: nb.metadata["language_info"].pop("codemirror_mode"),
     "setup_cells_folded": lambda nb: code(nb, 1).metadata.update(tags=["hide-cell"]),
 }
@@ -282,3 +285,16 @@ def test_the_main_line_leaves_detours_to_the_optional_parts():
     assert checks.detours_in_main_line(nb) == [
         f"cell {nb.cells[0].id}: the main line speaks of ['eigenvalues', 'hessian']"
     ]
+
+
+def test_prose_words_counts_each_part_apart():
+    nb = optional_notebook()
+    exercise = "## Exercises\n\n```{exercise}\nFind {glue:text}`k:.1f`.\n```"
+    nb.cells.append(new_markdown_cell(exercise))
+    # "## Main Text." and "## Summary"; "## Going deeper (optional): more about x Nothing later
+    # needs this."; "## Exercises Find N." (the directive's fence lines count nothing)
+    assert checks.prose_words(nb) == {
+        "main line": 5,
+        "optional parts": 11,
+        "exercises": 4,
+    }
