@@ -606,17 +606,19 @@ def test() -> None:
     #   for the price of one run; then the last chapter's browser tests;
     # - the environments against their definitions first (a stale one is then one clear message, not
     #   many failing cells), the unit tests and the JupyterLab test, then the last pages' browser tests;
-    # - pip resolving the reader's install against a newer release.
+    # - pip resolving the reader's install against a newer release, then the PDF's browser tests.
     unit_tests = sorted(
         p.relative_to(ROOT).as_posix() for p in ROOT.glob("tests/test_*.py")
     )
     unit_tests.remove("tests/test_environment.py")
 
-    # The browser tests in three shares, one after each of the other lanes' work, as the lanes' times
+    # The browser tests in four shares, one after each of the other lanes' work, as the lanes' times
     # printed at the end balance them: chapters 6 to 8's pages in the third lane, chapter 9's in the
-    # second, the rest (the other pages, the PDF, the built pages' tests) in the first.
+    # second, the PDF's tests (reading its text is seconds of pure Python) after the resolver test,
+    # the rest (the other pages, the built pages' tests) in the first.
     late = " or ".join(c.stem for c in chapters()[5:8])
     last = " or ".join(c.stem for c in chapters()[8:])
+    pdf = "test_whole_book_pdf"
 
     built = threading.Event()
 
@@ -625,7 +627,7 @@ def test() -> None:
             build()
         finally:
             built.set()
-        browser_tests(f"not ({late} or {last})", share="early")
+        browser_tests(f"not ({late} or {last} or {pdf})", share="early")
 
     def lint_chapters_and_last_browser_tests():
         lint()
@@ -640,11 +642,16 @@ def test() -> None:
         built.wait()
         browser_tests(late, share="late")
 
+    def resolver_and_pdf_tests():
+        resolver_tests()
+        built.wait()
+        browser_tests(pdf, share="pdf")
+
     in_parallel(
         build_and_browser,
         lint_chapters_and_last_browser_tests,
         unit_and_late_browser_tests,
-        resolver_tests,
+        resolver_and_pdf_tests,
     )
     log(
         f"screenshots of every chapter's first screen: {ROOT / '_build' / 'screenshots'}"
