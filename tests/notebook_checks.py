@@ -16,7 +16,7 @@ HIDDEN_TAG = "remove-cell"
 MAX_TRACEBACK_LINES = 15
 MAX_CODE_LINE = 88
 # A main line for one sitting: about 15 minutes of reading at 200 words a minute, the rest of the
-# sitting left for running and changing the cells. Chapter 9, the longest, has about 2,600.
+# sitting left for running and changing the cells. Chapter 9, the longest, has about 2,700.
 MAX_MAIN_LINE_WORDS = 3000
 # What a chapter may import: what the helper package declares (and so Colab has), and the standard library.
 DECLARED_IMPORTS = {"torch", "numpy", "matplotlib", "sklearn", "ladder", "IPython"}
